@@ -591,7 +591,9 @@ class IncidentStore:
                 data={"milestone": "declared", "severity": int(severity)},
             )
         if responder.strip():
+            # Whoever declares it with their name on it has acknowledged it.
             handle.assign_role(Role.IC, responder)
+            handle.mark("acknowledged", f"by {responder.strip()}")
         self._open[incident_id] = handle
         return handle
 
