@@ -1,0 +1,71 @@
+"""What every ``incident-tui`` command shares: the clock, the lazy store, ``--incident``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from incident_tui.core.clock import Clock, FrozenClock, SystemClock
+from incident_tui.core.errors import InvalidInputError
+from incident_tui.core.store import IncidentFile, IncidentStore, default_data_dir
+from incident_tui.core.timeparse import parse_time
+
+ENV_FROZEN_AT = "INCIDENT_TUI_FROZEN_AT"
+"""Test hook: when set to an ISO-8601 time, the CLI's clock is frozen there."""
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def make_clock() -> Clock:
+    """The wall clock, or a frozen one when ``$INCIDENT_TUI_FROZEN_AT`` is set (tests only)."""
+    raw = os.environ.get(ENV_FROZEN_AT, "").strip()
+    if not raw:
+        return SystemClock()
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInputError(f"{ENV_FROZEN_AT}={raw!r} is not an ISO-8601 time") from None
+    return FrozenClock(moment if moment.tzinfo else moment.astimezone())
+
+
+class Session:
+    """What the group's options decide, handed to every command; the store opens lazily."""
+
+    def __init__(self, data_dir: Path | None) -> None:
+        self.data_dir = data_dir
+        self._store: IncidentStore | None = None
+
+    @property
+    def store(self) -> IncidentStore:
+        if self._store is None:
+            self._store = IncidentStore(self.data_dir or default_data_dir(), clock=make_clock())
+        return self._store
+
+    def incident(self, incident_id: str | None) -> IncidentFile:
+        """The named incident, or the most recent open one."""
+        store = self.store
+        return store.open(store.resolve_id(incident_id))
+
+    def time(self, text: str | None) -> datetime | None:
+        """A user's TIME (ISO-8601 or HH:MM meaning the latest such moment), or None."""
+        return None if text is None else parse_time(text, self.store.clock.now())
+
+
+def session() -> Session:
+    """The current invocation's session."""
+    return click.get_current_context().find_object(Session) or Session(None)
+
+
+def incident_option(func: F) -> F:
+    """``--incident ID``; the most recent open incident when left out."""
+    return click.option(
+        "--incident",
+        "incident_id",
+        metavar="ID",
+        help="Incident id (a unique suffix like -2 works); default: the latest open one.",
+    )(func)

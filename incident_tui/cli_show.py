@@ -1,0 +1,122 @@
+"""Plain-text views for the shell: the incident list and ``incident-tui show``.
+
+Kept apart from the click commands so the text a scribe reads is easy to find and extend.
+Everything here returns lines; nothing writes to the store.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from incident_tui.core.models import MILESTONES, IncidentRecord, Role
+from incident_tui.core.store import IncidentSummary
+from incident_tui.core.timeparse import format_duration, format_offset
+
+RECENT_EVENTS = 10
+"""How many timeline rows ``show`` prints: enough to catch up, short enough for one screen."""
+
+# Control characters in user text could move the cursor or recolour someone's terminal.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean(text: str) -> str:
+    """User text fit for one terminal line: control characters become spaces."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def local_stamp(moment: datetime) -> str:
+    """A local ``YYYY-MM-DD HH:MM`` for lists."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def list_lines(summaries: list[IncidentSummary]) -> list[str]:
+    """One aligned line per incident: id, severity, status, declared, title."""
+    if not summaries:
+        return []
+    width = max(len(s.id) for s in summaries)
+    return [
+        f"{s.id:<{width}}  {s.severity.label}  {s.status.value:<13}  "
+        f"{local_stamp(s.declared_at)}  {clean(s.title)}"
+        for s in summaries
+    ]
+
+
+def show_lines(record: IncidentRecord, now: datetime) -> list[str]:
+    """The readable view of one incident: header, roles, recent timeline, open action items."""
+    return [
+        *header_lines(record, now),
+        "",
+        *role_lines(record),
+        "",
+        *timeline_lines(record),
+        "",
+        *action_item_lines(record),
+    ]
+
+
+def header_lines(record: IncidentRecord, now: datetime) -> list[str]:
+    """Id and title, severity and status, times, impact and milestones."""
+    incident = record.incident
+    detected = incident.detected_at
+    end = incident.resolved_at or now
+    state = "lasted" if incident.resolved_at else "open for"
+    lines = [
+        f"{incident.id}  {clean(incident.title)}",
+        f"{incident.severity.label} · {incident.status.value} · detected "
+        f"{local_stamp(detected)} ({incident.source.value}) · declared "
+        f"{format_offset(incident.declared_at - detected)} · {state} "
+        f"{format_duration(end - detected)}",
+    ]
+    if incident.impact:
+        lines.append(f"Impact: {clean(incident.impact)}")
+    reached = []
+    for name in MILESTONES:
+        moment = incident.milestone(name)
+        reached.append(f"{name} {format_offset(moment - detected) if moment else '-'}")
+    lines.append("Milestones: " + " · ".join(reached))
+    if incident.aar_date:
+        lines.append(f"AAR: {incident.aar_date.isoformat()}")
+    return lines
+
+
+def role_lines(record: IncidentRecord) -> list[str]:
+    """Who holds each role now."""
+    holders = record.current_roles()
+    width = max(len(role.label) for role in Role)
+    lines = ["Roles"]
+    for role in Role:
+        names = ", ".join(clean(name) for name in holders[role]) or "-"
+        lines.append(f"  {role.label:<{width}}  {names}")
+    return lines
+
+
+def timeline_lines(record: IncidentRecord, limit: int = RECENT_EVENTS) -> list[str]:
+    """The last few timeline rows, each with its offset from detection."""
+    events = record.events[-limit:]
+    detected = record.incident.detected_at
+    lines = [f"Recent timeline (last {len(events)} of {len(record.events)})"]
+    for event in events:
+        lines.append(
+            f"  {event.occurred_at.astimezone().strftime('%H:%M')}  "
+            f"{format_offset(event.occurred_at - detected):>8}  {event.kind.value:<10}  "
+            f"{clean(event.text)}"
+        )
+    return lines
+
+
+def action_item_lines(record: IncidentRecord) -> list[str]:
+    """Open action items with the short id that ``incident-tui done`` accepts."""
+    open_items = [item for item in record.action_items if not item.done]
+    lines = [f"Open action items ({len(open_items)} of {len(record.action_items)})"]
+    for item in open_items:
+        detail = [f"owner: {clean(item.owner) or 'unassigned'}"]
+        if item.due:
+            detail.append(f"due {local_stamp(item.due)}")
+        lines.append(f"  {short_id(item.id)}  {clean(item.text)} ({', '.join(detail)})")
+    return lines
+
+
+def short_id(full: str) -> str:
+    """The tail of a ULID: unique within one incident in practice, and quick to type."""
+    return full[-8:]
