@@ -1,0 +1,92 @@
+"""The handoff brief: the facts the next holder needs, from the stored record."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from incident_tui.core.clock import FrozenClock
+from incident_tui.core.handoff import current_hypothesis, handoff_brief
+from incident_tui.core.models import EventKind, Role, Severity
+from incident_tui.core.store import IncidentFile, IncidentStore
+
+
+def busy(store: IncidentStore, clock: FrozenClock) -> IncidentFile:
+    inc = store.declare(
+        "Checkout failing", severity=Severity.SEV1, responder="ana", impact="50% of payments fail"
+    )
+    inc.assign_role(Role.COMMS, "ben")
+    inc.assign_role(Role.OPS, "cy")
+    inc.assign_role(Role.SME, "wei")
+    clock.advance(timedelta(minutes=4))
+    inc.log("update one", kind=EventKind.COMMS, data={"audience": "internal", "text": "update one"})
+    clock.advance(timedelta(minutes=6))
+    inc.log("Exec summary sent", kind=EventKind.COMMS, data={"audience": "stakeholders"})
+    inc.add_action_item("Add pool saturation alert", owner="cy")
+    done = inc.add_action_item("Page the DB team")
+    inc.complete_action_item(done.id)
+    clock.advance(timedelta(minutes=2))
+    return inc
+
+
+def test_brief_has_status_severity_updates_actions_and_roles(store: IncidentStore, clock) -> None:
+    inc = busy(store, clock)
+    brief = handoff_brief(inc.record(), clock.now())
+    lines = brief.splitlines()
+    assert lines[0] == f"HANDOFF BRIEF {inc.id}: Checkout failing"
+    assert "As of 14:12, 12 min after detection" in lines
+    assert "Status: investigating" in lines
+    assert "Severity: SEV-1 Critical" in lines
+    assert "  internal: 14:04, 8 min ago: update one" in lines
+    assert "  stakeholders: 14:10, 2 min ago: Exec summary sent" in lines
+    assert "  external: none sent yet" in lines
+    assert "Open actions (1):" in lines
+    assert "  - Add pool saturation alert (cy)" in lines
+    assert "Page the DB team" not in brief  # done items are not open
+    assert "  Incident commander: ana" in lines
+    assert "  Subject matter expert: wei" in lines
+    assert "  Scribe: (vacant)" in lines
+
+
+def test_brief_shows_the_handoff_itself_and_the_new_holder(store: IncidentStore, clock) -> None:
+    inc = busy(store, clock)
+    brief = handoff_brief(inc.record(), clock.now(), Role.IC, "ana", "bob")
+    assert "Handoff: Incident commander from ana to bob at 14:12" in brief
+    assert "  Incident commander: bob" in brief.splitlines()
+    inc.assign_role(Role.IC, "bob")  # once stored, the brief reads the same from the record
+    after = handoff_brief(inc.record(), clock.now(), Role.IC, "ana", "bob")
+    assert "  Incident commander: bob" in after.splitlines()
+    last = inc.record().events[-1]
+    assert last.data == {"role": "ic", "name": "bob", "previous": "ana"}
+
+
+def test_hypothesis_prefers_a_marked_note_then_a_decision_then_a_note(
+    store: IncidentStore, clock
+) -> None:
+    inc = store.declare("Checkout failing")
+    assert current_hypothesis(inc.record()) is None
+    assert "Current hypothesis: none recorded yet" in handoff_brief(inc.record(), clock.now())
+    inc.log("error rate flat at 30%")
+    assert current_hypothesis(inc.record())[0] == "error rate flat at 30%"  # type: ignore[index]
+    inc.decide("Roll back checkout-api", why="deploy lines up with the start")
+    text = current_hypothesis(inc.record())[0]  # type: ignore[index]
+    assert text == "Decided: Roll back checkout-api (why: deploy lines up with the start)"
+    inc.log("Hypothesis: pool exhausted by the new retry loop")
+    inc.log("cpu is fine")
+    text = current_hypothesis(inc.record())[0]  # type: ignore[index]
+    assert text == "Hypothesis: pool exhausted by the new retry loop"
+
+
+def test_brief_lists_what_needs_attention(store: IncidentStore, clock) -> None:
+    inc = store.declare("Checkout failing", severity=Severity.SEV1)
+    clock.advance(timedelta(minutes=11))
+    brief = handoff_brief(inc.record(), clock.now())
+    assert "Needs attention:" in brief
+    assert "SEV-1 without an IC 10 min after detection" in brief
+
+
+def test_user_text_is_kept_verbatim_not_interpreted(store: IncidentStore, clock) -> None:
+    inc = store.declare("[bold]Checkout[/bold] failing")
+    inc.log("Theory: [red]pool[/red]")
+    brief = handoff_brief(inc.record(), clock.now())
+    assert "[bold]Checkout[/bold] failing" in brief
+    assert "Theory: [red]pool[/red]" in brief

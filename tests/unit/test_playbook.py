@@ -1,0 +1,107 @@
+"""The playbook data a user relies on: the patterns, the rubrics, the criteria, the AAR window."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from incident_tui.core import playbook
+from incident_tui.core.errors import InvalidInputError
+from incident_tui.core.models import Status
+from incident_tui.core.store import IncidentStore
+
+TODAY = date(2026, 11, 28)
+
+
+def test_all_seven_mitigation_patterns_with_maintenance_mode_last() -> None:
+    keys = [p.key for p in playbook.MITIGATIONS]
+    assert keys == [
+        "rollback",
+        "flag-off",
+        "failover",
+        "scale-up",
+        "throttle",
+        "degrade",
+        "maintenance",
+    ]
+    assert "last resort" in playbook.mitigation("maintenance").when.lower()
+
+
+def test_every_first_try_points_at_a_real_pattern_or_none() -> None:
+    symptoms = {t.key: t for t in playbook.FIRST_TRIES}
+    assert len(symptoms) == 7
+    for first in playbook.FIRST_TRIES:
+        if first.pattern is not None:
+            playbook.mitigation(first.pattern)  # raises if the key is wrong
+    assert symptoms["errors-after-deploy"].pattern == "rollback"
+    assert symptoms["one-feature"].pattern == "flag-off"
+    assert "rotate credentials" in symptoms["security"].first_try
+
+
+def test_unknown_mitigation_gets_a_one_line_error_listing_choices() -> None:
+    with pytest.raises(InvalidInputError, match="rollback, flag-off") as err:
+        playbook.mitigation("reboot")
+    assert "\n" not in str(err.value)
+
+
+def test_mitigation_text_keeps_the_ics_detail() -> None:
+    rollback = playbook.mitigation("rollback")
+    assert playbook.mitigation_text(rollback) == "Roll back"
+    assert playbook.mitigation_text(rollback, " to 2.13.2 ") == "Roll back: to 2.13.2"
+
+
+def test_the_four_rubrics_and_what_unsure_means() -> None:
+    assert list(playbook.RUBRICS) == [
+        "rollback",
+        "declare-sev1",
+        "communicate-publicly",
+        "escalate",
+    ]
+    rollback = playbook.rubric("rollback")
+    assert rollback.answer_text("y") == "Roll back? Yes"
+    assert rollback.answer_text("no") == "Roll back? No"
+    assert rollback.answer_text("?").startswith("Roll back? Unsure, so yes")
+    assert "de-escalating" in playbook.rubric("declare-sev1").when_unsure
+
+
+def test_bad_rubric_input_is_rejected() -> None:
+    with pytest.raises(InvalidInputError, match="yes, no or unsure"):
+        playbook.parse_answer("perhaps")
+    with pytest.raises(InvalidInputError, match="unknown rubric"):
+        playbook.rubric("panic")
+
+
+def test_criteria_keys_are_stable_and_unticked_follows_the_checklist(
+    store: IncidentStore,
+) -> None:
+    assert playbook.CRITERION_KEYS == (
+        "mitigation-verified",
+        "root-cause",
+        "systems-normal",
+        "customers-restored",
+        "final-updates",
+        "channel-closable",
+    )
+    inc = store.declare("Checkout failing")
+    assert len(playbook.unticked(inc.incident)) == 6
+    inc.tick("root-cause")
+    inc.tick("systems-normal")
+    inc.tick("systems-normal", False)
+    left = [c.key for c in playbook.unticked(inc.incident)]
+    assert "root-cause" not in left
+    assert "systems-normal" in left
+    assert inc.incident.status is Status.INVESTIGATING
+
+
+def test_aar_date_defaults_to_a_week_and_stays_within_two_weeks() -> None:
+    assert playbook.default_aar_date(TODAY) == date(2026, 12, 5)
+    assert playbook.parse_aar_date("", TODAY) == date(2026, 12, 5)
+    assert playbook.parse_aar_date("+10", TODAY) == date(2026, 12, 8)
+    assert playbook.parse_aar_date("2026-12-12", TODAY) == date(2026, 12, 12)
+    with pytest.raises(InvalidInputError, match="within two weeks"):
+        playbook.parse_aar_date("2026-12-13", TODAY)
+    with pytest.raises(InvalidInputError, match="after today"):
+        playbook.parse_aar_date("2026-11-28", TODAY)
+    with pytest.raises(InvalidInputError, match="YYYY-MM-DD"):
+        playbook.parse_aar_date("next tuesday", TODAY)
