@@ -1,346 +1,66 @@
-"""A durable, append-only TinyDB storage that several processes can share.
+"""TinyDB on top of the journal: TinyDB stays the API, every write becomes a journal op.
 
-TinyDB's stock ``JSONStorage`` rewrites the whole file on every insert, loses the file to a
-crash mid-write, and corrupts it when two processes write at once. Here each change is one
-line appended to a journal with ``O_APPEND`` and ``fsync``; opening replays the lines; a torn
-last line (a writer killed mid-``write``) is ignored and cut off by the next writer; an
-exclusive ``flock`` on a sidecar lock file is held across every read-modify-write, and the
-writer first replays whatever other processes appended.
-
-File format, one JSON document per line::
-
-    {"incident_tui_journal": 1}
-    {"ops": [["put", "events", "1", {...}], ["del", "roles", "3"], ...]}
-
-Each line is one transaction: all of its ops apply, or (torn) none do. Op kinds: ``put``
-(table, doc id, document), ``del`` (table, doc id), ``clear`` (table), ``drop`` (table),
-``replace`` (the whole database, written by compaction and by ``TinyDB.drop_tables``).
+:class:`JournalStorage` (in :mod:`incident_tui.core.journal`) owns the file. Here a
+:class:`JournalTable` turns each TinyDB write into small ``put``/``del``/``clear`` ops instead
+of a rewrite of the whole database, runs it inside one locked transaction, and takes doc ids
+from the journal so ids chosen by another process are never handed out twice.
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
-import fcntl
 import os
+import secrets
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, cast
 
-import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from incident_tui.core.errors import StoreError
-
-FORMAT_KEY = "incident_tui_journal"
-FORMAT_VERSION = 1
-HEADER = orjson.dumps({FORMAT_KEY: FORMAT_VERSION}) + b"\n"
-FILE_MODE = 0o600
-
-Data = dict[str, dict[str, Any]]
-Op = list[Any]
+from incident_tui.core.journal import Data, JournalStorage, Op, fsync_dir
 
 
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-class JournalStorage(Storage):  # type: ignore[misc]
-    """TinyDB storage backed by an append-only, fsync'd, lock-protected journal file."""
-
-    def __init__(self, path: str | os.PathLike[str], create: bool = True, fsync: bool = True) -> None:
-        self.path = Path(path)
-        self.lock_path = self.path.with_name(self.path.name + ".lock")
-        self._fsync = fsync
-        self._data: Data = {}
-        self._offset = 0
-        """Bytes of the journal already applied to ``_data`` (always at a line boundary)."""
-        self._inode: int | None = None
-        self._lines = 0
-        """Transaction lines applied since the last snapshot: a hint for compaction."""
-        self._depth = 0
-        self._lock_fd: int | None = None
-        self._pending: list[Op] = []
-        if not self.path.exists():
-            if not create:
-                raise StoreError(f"{self.path}: no such file")
-            self._create()
-        self._catch_up()
-
-    # -- files -------------------------------------------------------------------------
-
-    def _create(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._locked():
-            try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-            except FileExistsError:
-                return  # another process made it first; fine
-            try:
-                os.write(fd, HEADER)
-                if self._fsync:
-                    os.fsync(fd)
-            finally:
-                os.close(fd)
-            if self._fsync:
-                _fsync_dir(self.path.parent)
-
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        """Hold the exclusive inter-process lock (re-entrant within this object)."""
-        if self._lock_fd is not None:
-            yield
-            return
-        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            self._lock_fd = fd
-            yield
-        finally:
-            self._lock_fd = None
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
-
-    def _reset(self) -> None:
-        self._data = {}
-        self._offset = 0
-        self._inode = None
-        self._lines = 0
-
-    def _catch_up(self) -> None:
-        """Apply whatever was appended since we last looked; reload if the file was replaced."""
-        try:
-            stat = os.stat(self.path)
-        except FileNotFoundError:
-            raise StoreError(f"{self.path}: the file has disappeared") from None
-        if self._inode is not None and (stat.st_ino != self._inode or stat.st_size < self._offset):
-            self._reset()
-        if self._inode is not None and stat.st_size == self._offset:
-            return
-        try:
-            with open(self.path, "rb") as handle:
-                inode = os.fstat(handle.fileno()).st_ino
-                if inode != self._inode:
-                    self._reset()
-                handle.seek(self._offset)
-                chunk = handle.read()
-        except OSError as exc:
-            raise StoreError(f"{self.path}: cannot read ({exc.strerror})") from None
-        self._apply_chunk(chunk, inode)
-
-    def _apply_chunk(self, chunk: bytes, inode: int) -> None:
-        start = self._offset
-        position = 0
-        expect_header = start == 0
-        while position < len(chunk):
-            end = chunk.find(b"\n", position)
-            if end == -1:
-                break  # an unfinished line: a writer mid-append, or a torn tail
-            try:
-                parsed = orjson.loads(chunk[position:end])
-            except orjson.JSONDecodeError:
-                if not chunk[end + 1 :].strip(b"\x00\n"):
-                    break  # a torn last line (power loss can also leave NULs behind)
-                raise StoreError(
-                    f"{self.path}: damaged at byte {start + position} (not JSON); "
-                    "the file was left untouched"
-                ) from None
-            if expect_header:
-                self._check_header(parsed)
-                expect_header = False
-            else:
-                self._apply_line(parsed, start + position)
-                self._lines += 1
-            position = end + 1
-        if expect_header and chunk.strip(b"\x00\n"):
-            raise StoreError(f"{self.path}: not an incident-tui data file (no header line)")
-        self._offset = start + position
-        self._inode = inode
-
-    def _check_header(self, parsed: Any) -> None:
-        if not isinstance(parsed, dict) or FORMAT_KEY not in parsed:
-            raise StoreError(f"{self.path}: not an incident-tui data file (bad header)")
-        version = parsed[FORMAT_KEY]
-        if version != FORMAT_VERSION:
-            raise StoreError(
-                f"{self.path}: written by a newer or unknown version (format {version!r}); "
-                "upgrade incident-tui to read it"
-            )
-
-    def _apply_line(self, parsed: Any, at: int) -> None:
-        if not isinstance(parsed, dict) or not isinstance(parsed.get("ops"), list):
-            raise StoreError(f"{self.path}: damaged at byte {at} (wrong shape)")
-        try:
-            for op in parsed["ops"]:
-                self._apply_op(self._data, op)
-        except (IndexError, KeyError, TypeError, ValueError):
-            raise StoreError(f"{self.path}: damaged at byte {at} (bad operation)") from None
-
-    @staticmethod
-    def _apply_op(data: Data, op: Op) -> None:
-        kind = op[0]
-        if kind == "put":
-            table, doc_id, doc = op[1], op[2], op[3]
-            if not isinstance(doc, dict):
-                raise TypeError("document must be an object")
-            data.setdefault(str(table), {})[str(doc_id)] = doc
-        elif kind == "del":
-            data.get(str(op[1]), {}).pop(str(op[2]), None)
-        elif kind == "clear":
-            data[str(op[1])] = {}
-        elif kind == "drop":
-            data.pop(str(op[1]), None)
-        elif kind == "replace":
-            if not isinstance(op[1], dict):
-                raise TypeError("replacement must be an object")
-            data.clear()
-            data.update(cast(Data, op[1]))
-        else:
-            raise ValueError(f"unknown op {kind!r}")
-
-    # -- transactions --------------------------------------------------------------------
-
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Lock, catch up with other writers, gather ops, then append them as one durable line.
-
-        Re-entrant: nested transactions join the outermost one. If the body raises, nothing
-        is written and the in-memory state is reloaded from disk.
-        """
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
-        with self._locked():
-            self._catch_up()
-            self._depth = 1
-            self._pending = []
-            try:
-                yield
-                if self._pending:
-                    self._append(self._pending)
-            except BaseException:
-                self._reset()
-                with contextlib.suppress(StoreError):
-                    self._catch_up()
-                raise
-            finally:
-                self._depth = 0
-                self._pending = []
-
-    def _append(self, ops: list[Op]) -> None:
-        line = orjson.dumps({"ops": ops}) + b"\n"
-        if self._offset == 0:
-            line = HEADER + line  # the creator died before writing the header
-        try:
-            stat = os.stat(self.path)
-            if stat.st_size > self._offset:
-                # A writer died mid-line (we hold the lock, so nobody is writing now):
-                # cut the torn tail off so our line starts cleanly.
-                os.truncate(self.path, self._offset)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
-            try:
-                written = os.write(fd, line)
-                if written != len(line):
-                    raise OSError(28, "short write")
-                if self._fsync:
-                    os.fsync(fd)
-            finally:
-                os.close(fd)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.truncate(self.path, self._offset)
-            raise StoreError(f"{self.path}: write failed ({exc.strerror or exc})") from None
-        self._offset += len(line)
-        self._lines += 1
-
-    def record(self, op: Op) -> None:
-        """Queue one op in the current transaction (the caller has already applied it)."""
-        if not self._depth:
-            raise RuntimeError("record() outside a transaction")
-        self._pending.append(op)
-
-    @property
-    def in_transaction(self) -> bool:
-        return self._depth > 0
-
-    # -- TinyDB's Storage interface ----------------------------------------------------------
-
-    def read(self) -> Data:
-        if not self._depth:
-            self._catch_up()
-        return self._data
+class JournalTinyStorage(JournalStorage, Storage):
+    """The journal as a TinyDB ``Storage``: ``read`` is cheap, ``write`` is a rare full replace."""
 
     def write(self, data: Mapping[str, Any]) -> None:
+        """Replace the whole database (TinyDB calls this only from ``drop_tables``)."""
         snapshot = copy.deepcopy(dict(data))
         with self.transaction():
-            self._data.clear()
-            self._data.update(snapshot)
-            self.record(["replace", snapshot])
+            self.apply(["replace", snapshot])
 
     def close(self) -> None:
-        pass
-
-    # -- housekeeping -----------------------------------------------------------------------
-
-    def changed_on_disk(self) -> bool:
-        """Cheap check (one ``stat``): has anyone written since we last read?"""
-        try:
-            stat = os.stat(self.path)
-        except FileNotFoundError:
-            return True
-        return stat.st_ino != self._inode or stat.st_size != self._offset
-
-    @property
-    def journal_lines(self) -> int:
-        return self._lines
-
-    def compact(self) -> None:
-        """Rewrite the journal as one snapshot line: temp file, fsync, rename, fsync dir."""
-        with self._locked():
-            self._catch_up()
-            temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            body = HEADER + orjson.dumps({"ops": [["replace", self._data]]}) + b"\n"
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-            try:
-                os.write(fd, body)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(temp, self.path)
-            _fsync_dir(self.path.parent)
-            self._reset()
-            self._catch_up()
+        """Nothing to release: every write is already on disk."""
 
 
 class _TrackedTable(MutableMapping[int, Any]):
-    """The dict TinyDB's updaters mutate, recording each change as a journal op.
+    """The dict TinyDB's updaters mutate, turned into journal ops.
 
-    Documents handed out by ``__getitem__`` are copies; after the updater runs, any copy that
-    differs from the stored document becomes a ``put``. So an insert costs one op, not a
-    rewrite of the table.
+    The stored table is never touched here: documents handed out are copies, deletions and a
+    clear are remembered, and :meth:`ops` says what changed. So an updater that raises
+    half-way changes nothing, and an insert costs one op, not a rewrite of the table.
     """
 
-    def __init__(self, name: str, raw: dict[str, Any]) -> None:
+    def __init__(self, name: str, raw: Mapping[str, Any]) -> None:
         self._name = name
         self._raw = raw
         self._lent: dict[str, Any] = {}
-        self.ops: list[Op] = []
+        self._deleted: set[str] = set()
+        self._cleared = False
+
+    def _stored(self, key: str) -> bool:
+        return not self._cleared and key not in self._deleted and key in self._raw
 
     def __getitem__(self, doc_id: int) -> Any:
         key = str(doc_id)
         if key in self._lent:
             return self._lent[key]
+        if not self._stored(key):
+            raise KeyError(doc_id)
         doc = copy.deepcopy(self._raw[key])
         self._lent[key] = doc
         return doc
@@ -348,47 +68,47 @@ class _TrackedTable(MutableMapping[int, Any]):
     def __setitem__(self, doc_id: int, doc: Any) -> None:
         key = str(doc_id)
         self._lent[key] = doc
+        self._deleted.discard(key)
 
     def __delitem__(self, doc_id: int) -> None:
         key = str(doc_id)
-        if key not in self._raw and key not in self._lent:
+        if key not in self._lent and not self._stored(key):
             raise KeyError(doc_id)
         self._lent.pop(key, None)
-        if key in self._raw:
-            del self._raw[key]
-            self.ops.append(["del", self._name, key])
+        if not self._cleared and key in self._raw:
+            self._deleted.add(key)
 
     def __iter__(self) -> Iterator[int]:
-        seen = set(self._raw)
-        yield from (int(k) for k in list(self._raw))
-        yield from (int(k) for k in list(self._lent) if k not in seen)
+        keys = [] if self._cleared else [k for k in self._raw if k not in self._deleted]
+        keys += [k for k in self._lent if not self._stored(k)]
+        return iter([int(k) for k in keys])
 
     def __len__(self) -> int:
-        return len(set(self._raw) | set(self._lent))
+        return sum(1 for _ in self)
 
     def __contains__(self, doc_id: object) -> bool:
         key = str(doc_id)
-        return key in self._raw or key in self._lent
+        return key in self._lent or self._stored(key)
 
     def clear(self) -> None:
-        self._raw.clear()
+        self._cleared = True
         self._lent.clear()
-        self.ops.append(["clear", self._name])
+        self._deleted.clear()
 
-    def flush(self) -> None:
-        """Turn changed documents into ``put`` ops and store them."""
+    def ops(self) -> list[Op]:
+        """The changes as journal ops, in the order they must be applied."""
+        result: list[Op] = [["clear", self._name]] if self._cleared else []
+        result += [["del", self._name, key] for key in sorted(self._deleted, key=int)]
         for key, doc in self._lent.items():
-            if self._raw.get(key, _MISSING) != doc:
-                stored = dict(doc)
-                self._raw[key] = stored
-                self.ops.append(["put", self._name, key, stored])
-        self._lent.clear()
+            if self._cleared or self._raw.get(key, _MISSING) != doc:
+                result.append(["put", self._name, key, dict(doc)])
+        return result
 
 
 _MISSING = object()
 
 
-class JournalTable(Table):  # type: ignore[misc]
+class JournalTable(Table):
     """A TinyDB table whose writes go to the journal one op at a time, under the lock."""
 
     default_query_cache_capacity = 0
@@ -400,68 +120,115 @@ class JournalTable(Table):  # type: ignore[misc]
 
     def _update_table(self, updater: Callable[[dict[int, Mapping[str, Any]]], None]) -> None:
         with self._journal.transaction():
-            tables = self._journal.read()
-            raw = tables.setdefault(self.name, {})
+            raw = self._journal.read().get(self.name, {})
             tracked = _TrackedTable(self.name, raw)
             updater(cast(dict[int, Mapping[str, Any]], tracked))
-            tracked.flush()
-            for op in tracked.ops:
-                self._journal.record(op)
+            for op in tracked.ops():
+                self._journal.apply(op)
         self.clear_cache()
 
     def _get_next_id(self) -> int:
-        # Never trust a cached counter: another process may have inserted since.
-        raw = self._read_table()
-        return max((int(k) for k in raw), default=0) + 1
+        # Never trust a cached counter: another process may have inserted since. The journal
+        # keeps the highest id it has seen, so this is O(1) and ids are not reused.
+        return self._journal.next_doc_id(self.name)
 
     # Every mutator runs inside one transaction so the id choice and the write share the lock.
     def insert(self, document: Mapping[str, Any]) -> int:
         with self._journal.transaction():
-            return cast(int, super().insert(document))
+            doc_id: int = super().insert(document)
+            return doc_id
 
     def insert_multiple(self, documents: Any) -> list[int]:
         with self._journal.transaction():
-            return cast(list[int], super().insert_multiple(documents))
+            return list(super().insert_multiple(documents))
 
     def update(self, *args: Any, **kwargs: Any) -> list[int]:
         with self._journal.transaction():
-            return cast(list[int], super().update(*args, **kwargs))
+            return list(super().update(*args, **kwargs))
 
     def update_multiple(self, *args: Any, **kwargs: Any) -> list[int]:
         with self._journal.transaction():
-            return cast(list[int], super().update_multiple(*args, **kwargs))
+            return list(super().update_multiple(*args, **kwargs))
 
     def upsert(self, *args: Any, **kwargs: Any) -> list[int]:
         with self._journal.transaction():
-            return cast(list[int], super().upsert(*args, **kwargs))
+            return list(super().upsert(*args, **kwargs))
 
     def remove(self, *args: Any, **kwargs: Any) -> list[int]:
         with self._journal.transaction():
-            return cast(list[int], super().remove(*args, **kwargs))
+            return list(super().remove(*args, **kwargs))
 
     def truncate(self) -> None:
         with self._journal.transaction():
             super().truncate()
 
 
-class JournalDB(TinyDB):  # type: ignore[misc]
-    """TinyDB over a :class:`JournalStorage`, with journal-aware tables."""
+class JournalDB(TinyDB):
+    """TinyDB over a :class:`JournalTinyStorage`, with journal-aware tables."""
 
     table_class = JournalTable
-    default_storage_class = JournalStorage
 
     @property
     def journal(self) -> JournalStorage:
+        """The journal file under this database."""
         return cast(JournalStorage, self.storage)
 
     def transaction(self) -> contextlib.AbstractContextManager[None]:
         """Group several table writes into one atomic, durable journal line."""
         return self.journal.transaction()
 
+    def drop_table(self, name: str) -> None:
+        """Drop one table with a small ``drop`` op (TinyDB's own version mutates in place)."""
+        self._tables.pop(name, None)
+        with self.journal.transaction():
+            if name in self.journal.read():
+                self.journal.apply(["drop", name])
+
+    def drop_tables(self) -> None:
+        """Drop every table."""
+        self._tables.clear()
+        with self.journal.transaction():
+            self.journal.apply(["replace", {}])
+
 
 def open_db(path: Path, create: bool = True, fsync: bool = True) -> JournalDB:
     """Open (or create) one journal-backed TinyDB file."""
-    return JournalDB(str(path), storage=JournalStorage, create=create, fsync=fsync)
+    return JournalDB(str(path), storage=JournalTinyStorage, create=create, fsync=fsync)
 
 
-__all__ = ["Document", "JournalDB", "JournalStorage", "JournalTable", "open_db"]
+def create_db(path: Path, fill: Callable[[JournalDB], None], fsync: bool = True) -> bool:
+    """Create ``path`` holding what ``fill`` writes, atomically; False if ``path`` exists.
+
+    The file is built under a temporary name and hard-linked into place, so no reader ever
+    sees a half-made file (say, an incident without its header) and an existing file is never
+    replaced.
+    """
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
+    try:
+        db = open_db(temp, create=True, fsync=fsync)
+        with db.transaction():
+            fill(db)
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            return False
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create ({exc.strerror or exc})") from None
+    finally:
+        temp.unlink(missing_ok=True)
+        temp.with_name(temp.name + ".lock").unlink(missing_ok=True)
+    if fsync:
+        fsync_dir(path.parent)
+    return True
+
+
+__all__ = [
+    "Data",
+    "Document",
+    "JournalDB",
+    "JournalStorage",
+    "JournalTable",
+    "JournalTinyStorage",
+    "create_db",
+    "open_db",
+]
