@@ -1,0 +1,1 @@
+"""The Textual front end: the IC's screen, its panes and its modals."""

@@ -1,0 +1,40 @@
+"""The command palette (ctrl+p): every key's action, plus "open incident ..." for each one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class IncidentCommands(Provider):
+    """Built from the screen's own bindings, so keys added later show up here too."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        screen = self.screen
+        commands: list[tuple[str, str, Callable[[], Any]]] = []
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if active.node is not screen or not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            title = f"{binding.description} ({binding.key_display or key})"
+            commands.append((title, binding.tooltip, partial(screen.run_action, binding.action)))
+        switch = getattr(screen, "open_incident_commands", None)
+        if callable(switch):
+            commands.extend(switch())
+        return commands
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text or None)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text or None)

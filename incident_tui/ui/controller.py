@@ -1,0 +1,125 @@
+"""The one place the screen's actions meet the store: open, poll, write, export."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from incident_tui.core.clock import Clock
+from incident_tui.core.errors import StoreError, UnknownIncidentError
+from incident_tui.core.models import IncidentRecord, Role
+from incident_tui.core.store import IncidentFile, IncidentStore, IncidentSummary
+from incident_tui.core.timeparse import parse_time
+from incident_tui.ui.modals.action_item import ActionItemDraft
+from incident_tui.ui.modals.decision import DecisionDraft
+from incident_tui.ui.modals.declare import DeclareDraft
+from incident_tui.ui.modals.event import EventDraft
+from incident_tui.ui.modals.role import RoleDraft
+from incident_tui.ui.modals.severity import SeverityDraft
+from incident_tui.ui.modals.status import StatusDraft
+
+
+class IncidentController:
+    """Holds the open incident; every write goes through here and may raise ``IncidentError``.
+
+    Writes are synchronous (about a millisecond each) so the record on screen is never behind
+    what was typed; errors propagate so the screen can keep the typed text and say why.
+    """
+
+    def __init__(self, store: IncidentStore, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+        self.incident: IncidentFile | None = None
+        """The incident on screen, or None before one is declared."""
+
+    # -- opening and reading ------------------------------------------------------------
+
+    def open(self, incident_id: str | None) -> IncidentRecord | None:
+        """Open ``incident_id``, or the latest open incident when None (None if there is none)."""
+        if incident_id is None:
+            latest = self.store.latest_open()
+            if latest is None:
+                self.incident = None
+                return None
+            incident_id = latest
+        self.incident = self.store.open(incident_id)
+        return self.incident.record()
+
+    def record(self) -> IncidentRecord | None:
+        """The open incident as it is on disk now."""
+        return self.incident.record() if self.incident else None
+
+    def poll(self) -> IncidentRecord | None:
+        """The new record if the file changed since last read (one ``stat``), else None."""
+        if self.incident is None or not self.incident.changed():
+            return None
+        return self.incident.record()
+
+    def open_incidents(self) -> list[IncidentSummary]:
+        """Every open incident, newest first."""
+        return self.store.list_incidents()
+
+    def _file(self) -> IncidentFile:
+        if self.incident is None:
+            raise UnknownIncidentError("no incident open; press i to declare one")
+        return self.incident
+
+    # -- writing --------------------------------------------------------------------------
+
+    def declare(self, draft: DeclareDraft) -> IncidentRecord:
+        """Declare a new incident from the form and make it the open one."""
+        detected: datetime | None = None
+        if draft.detected_at.strip():
+            detected = parse_time(draft.detected_at, self.clock.now())
+        self.incident = self.store.declare(
+            draft.title,
+            severity=draft.severity,
+            impact=draft.impact,
+            source=draft.source,
+            detected_at=detected,
+            responder=draft.responder,
+        )
+        return self.incident.record()
+
+    def log_event(self, draft: EventDraft) -> None:
+        """Append a timeline event at the time captured when ``t`` was pressed."""
+        self._file().log(draft.text, kind=draft.kind, occurred_at=draft.occurred_at)
+
+    def decide(self, draft: DecisionDraft) -> None:
+        """Record a decision."""
+        self._file().decide(draft.what, why=draft.why, decided_by=draft.decided_by)
+
+    def add_action_item(self, draft: ActionItemDraft) -> None:
+        """Add a follow-up action item."""
+        self._file().add_action_item(draft.text, owner=draft.owner)
+
+    def assign_role(self, draft: RoleDraft) -> None:
+        """Give a role to someone (a handoff if it was held)."""
+        self._file().assign_role(draft.role, draft.name)
+
+    def set_severity(self, draft: SeverityDraft) -> None:
+        """Change severity with its reason."""
+        self._file().set_severity(draft.severity, draft.reason)
+
+    def set_status(self, draft: StatusDraft) -> None:
+        """Move to a new status."""
+        self._file().set_status(draft.status, draft.note)
+
+    def holders(self) -> dict[Role, list[str]]:
+        """Who holds each role now."""
+        record = self.record()
+        return record.current_roles() if record else {role: [] for role in Role}
+
+    def export_markdown(self) -> Path:
+        """Write the incident summary to ``<data dir>/exports/<ID>.md`` and return the path."""
+        from incident_tui.core.export import to_markdown
+
+        incident = self._file()
+        text = to_markdown(incident.record(), self.clock.now())
+        path = self.store.data_dir / "exports" / f"{incident.id}.md"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot write the export ({exc.strerror or exc})") from None
+        return path

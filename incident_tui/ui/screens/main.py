@@ -1,0 +1,395 @@
+"""The IC's screen: panes get the record pushed down; keys open modals; the controller writes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer
+
+from incident_tui.core.clock import Clock
+from incident_tui.core.errors import IncidentError
+from incident_tui.core.models import IncidentRecord, Role
+from incident_tui.ui.controller import IncidentController
+from incident_tui.ui.modals.action_item import ActionItemDraft, ActionItemModal
+from incident_tui.ui.modals.decision import DecisionDraft, DecisionModal
+from incident_tui.ui.modals.declare import DeclareDraft, DeclareModal
+from incident_tui.ui.modals.event import EventDraft, EventModal
+from incident_tui.ui.modals.help import HelpModal
+from incident_tui.ui.modals.role import RoleDraft, RoleModal
+from incident_tui.ui.modals.severity import SeverityDraft, SeverityModal
+from incident_tui.ui.modals.status import SETTABLE, StatusDraft, StatusModal
+from incident_tui.ui.modals.switch import DECLARE_NEW, SwitchIncidentModal
+from incident_tui.ui.text import clock_time, zone_label
+from incident_tui.ui.widgets.decisions import DecisionLog
+from incident_tui.ui.widgets.header import IncidentHeader
+from incident_tui.ui.widgets.roles import RoleBoard
+from incident_tui.ui.widgets.rubric import SeverityRubric
+from incident_tui.ui.widgets.timeline import TimelineView
+
+DraftT = TypeVar("DraftT")
+
+POLL_SECONDS = 0.5
+"""How often the file is stat'ed for writes by other processes (shows up within a second)."""
+
+
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return f"not saved: {exc.strerror or exc}"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+class IncidentScreen(Screen[None]):
+    """Header, attention slot, timeline, role board, rubric, decision log and footer.
+
+    Extension points for other panes: a widget with class ``record-view`` gets
+    ``show_record(record, now, utc)`` after every change; one with class ``ticking`` gets
+    ``tick(now)`` every second. ``#attention`` is an empty strip under the header.
+    """
+
+    BINDINGS = [
+        Binding(
+            "t",
+            "new_event",
+            "Event",
+            id="incident.event",
+            tooltip="New timeline event; its time is taken when t is pressed",
+        ),
+        Binding(
+            "d",
+            "decision",
+            "Decision",
+            id="incident.decision",
+            tooltip="Record a decision: what, why and who decided",
+        ),
+        Binding(
+            "a",
+            "action_item",
+            "Action",
+            id="incident.action_item",
+            tooltip="Add a follow-up action item with an owner",
+        ),
+        Binding(
+            "r",
+            "role",
+            "Role",
+            id="incident.role",
+            tooltip="Assign a role or hand it off (IC, comms, ops, scribe, SME)",
+        ),
+        Binding(
+            "s",
+            "severity",
+            "Severity",
+            id="incident.severity",
+            tooltip="Change the severity, with a reason",
+        ),
+        Binding(
+            "p",
+            "status",
+            "Status",
+            id="incident.status",
+            tooltip="Set the status: investigating, identified, monitoring, resolved",
+        ),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            id="incident.export",
+            tooltip="Export the incident summary to a Markdown file and show its path",
+        ),
+        Binding(
+            "i",
+            "switch",
+            "Incidents",
+            id="incident.switch",
+            tooltip="Switch to another open incident, or declare a new one",
+        ),
+        Binding(
+            "u",
+            "toggle_utc",
+            "UTC",
+            id="incident.toggle_utc",
+            tooltip="Show times in UTC or in local time",
+        ),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            id="incident.help",
+            key_display="?",
+            tooltip="This list of keys",
+        ),
+        Binding(
+            "q", "quit", "Quit", id="incident.quit", tooltip="Quit; everything is already saved"
+        ),
+    ]
+
+    def __init__(self, controller: IncidentController, clock: Clock) -> None:
+        super().__init__()
+        self.controller = controller
+        self.clock = clock
+        self.record: IncidentRecord | None = None
+        """The incident as last read from disk."""
+        self.utc = False
+        """Times shown in UTC instead of local time."""
+
+    def compose(self) -> ComposeResult:
+        yield IncidentHeader(id="header")
+        yield Vertical(id="attention")
+        with Horizontal(id="body"):
+            yield TimelineView(id="timeline")
+            with Vertical(id="sidebar"):
+                yield RoleBoard(id="roles")
+                with VerticalScroll(id="rubric-pane"):
+                    yield SeverityRubric(id="rubric")
+                with VerticalScroll(id="decision-pane"):
+                    yield DecisionLog(id="decisions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#roles").border_title = "Roles"
+        self.query_one("#rubric-pane").border_title = "Severity rubric"
+        self.query_one("#decision-pane").border_title = "Decisions"
+        self.query_one(TimelineView).focus()
+        self.show(self.controller.record())
+        self.set_interval(1.0, self._tick)
+        self.set_interval(POLL_SECONDS, self._poll)
+        if self.record is None:
+            self.call_after_refresh(self.action_declare)
+
+    # -- state pushed down ----------------------------------------------------------------
+
+    def show(self, record: IncidentRecord | None) -> None:
+        """Push ``record`` into every pane."""
+        self.record = record
+        now = self.clock.now()
+        timeline = self.query_one(TimelineView)
+        timeline.show_record(record, self.utc)
+        count = len(record.events) if record else 0
+        timeline.border_title = f"Timeline · {count} events · {zone_label(self.utc, now)}"
+        self.query_one(IncidentHeader).show_record(record, now, self.utc)
+        self.query_one(RoleBoard).show_record(record)
+        self.query_one(SeverityRubric).show_severity(record.incident.severity if record else None)
+        self.query_one(DecisionLog).show_record(record, self.utc)
+        self.query_one("#decision-pane", VerticalScroll).scroll_end(animate=False)
+        for view in self.query(".record-view"):
+            view.show_record(record, now, self.utc)  # type: ignore[attr-defined]
+
+    def reload(self) -> None:
+        """Re-read the open incident after a write."""
+        self.show(self.controller.record())
+
+    def _tick(self) -> None:
+        now = self.clock.now()
+        self.query_one(IncidentHeader).tick(now)
+        for view in self.query(".ticking"):
+            view.tick(now)  # type: ignore[attr-defined]
+
+    def _poll(self) -> None:
+        try:
+            record = self.controller.poll()
+        except IncidentError as exc:
+            self.notify(_one_line(exc), title="Cannot read the incident", severity="error")
+            return
+        if record is not None:
+            self.show(record)
+
+    # -- writing through modals -----------------------------------------------------------
+
+    def _has_incident(self) -> bool:
+        if self.controller.incident is None:
+            self.notify("No incident open: press i to declare one.", severity="warning")
+            return False
+        return True
+
+    def _form(
+        self,
+        make: Callable[[DraftT, str], ModalScreen[DraftT | None]],
+        draft: DraftT,
+        save: Callable[[DraftT], object],
+        error: str = "",
+    ) -> None:
+        """Open a form; save its draft; on failure say why and reopen it with the typed text."""
+
+        def done(result: DraftT | None) -> None:
+            if result is None:
+                return  # Esc: nothing is written
+            try:
+                save(result)
+            except (IncidentError, OSError) as exc:
+                message = _one_line(exc)
+                self.notify(message, title="Not saved", severity="error", timeout=8)
+                self._form(make, result, save, message)
+                return
+            self.reload()
+
+        self.app.push_screen(make(draft, error), done)
+
+    def action_new_event(self) -> None:
+        """``t``: capture the time now, then ask for the text."""
+        occurred_at = self.clock.now()  # the keypress is the moment, not the Enter
+        if not self._has_incident():
+            return
+        shown = clock_time(occurred_at, self.utc) + (" UTC" if self.utc else "")
+        self._form(
+            lambda draft, error: EventModal(draft, shown, error),
+            EventDraft(occurred_at=occurred_at),
+            self.controller.log_event,
+        )
+
+    def action_decision(self) -> None:
+        """``d``: record a decision."""
+        if self._has_incident():
+            ic = self.controller.holders()[Role.IC]
+            self._form(
+                lambda draft, error: DecisionModal(draft, error),
+                DecisionDraft(decided_by=ic[0] if ic else ""),
+                self.controller.decide,
+            )
+
+    def action_action_item(self) -> None:
+        """``a``: add an action item."""
+        if self._has_incident():
+            self._form(
+                lambda draft, error: ActionItemModal(draft, error),
+                ActionItemDraft(),
+                self.controller.add_action_item,
+            )
+
+    def action_role(self) -> None:
+        """``r``: assign or hand off a role; an empty IC is offered first."""
+        if not self._has_incident():
+            return
+        holders = self.controller.holders()
+        first_gap = next((r for r in (Role.IC, Role.SCRIBE) if not holders[r]), Role.IC)
+        self._form(
+            lambda draft, error: RoleModal(draft, holders, error),
+            RoleDraft(role=first_gap),
+            self.controller.assign_role,
+        )
+
+    def action_severity(self) -> None:
+        """``s``: change severity."""
+        if not self._has_incident() or self.record is None:
+            return
+        current = self.record.incident.severity
+        self._form(
+            lambda draft, error: SeverityModal(draft, current, error),
+            SeverityDraft(severity=current),
+            self.controller.set_severity,
+        )
+
+    def action_status(self) -> None:
+        """``p``: set the status; the next one along is offered first."""
+        if not self._has_incident() or self.record is None:
+            return
+        current = self.record.incident.status
+        following = (
+            [s for s in SETTABLE if SETTABLE.index(s) > SETTABLE.index(current)]
+            if (current in SETTABLE)
+            else []
+        )
+        self._form(
+            lambda draft, error: StatusModal(draft, current, error),
+            StatusDraft(status=following[0] if following else current),
+            self.controller.set_status,
+        )
+
+    def action_declare(self, draft: DeclareDraft | None = None, error: str = "") -> None:
+        """Open the declare form; on success the new incident fills the screen."""
+
+        def done(result: DeclareDraft | None) -> None:
+            if result is None:
+                return
+            try:
+                record = self.controller.declare(result)
+            except (IncidentError, OSError) as exc:
+                message = _one_line(exc)
+                self.notify(message, title="Not declared", severity="error", timeout=8)
+                self.action_declare(result, message)
+                return
+            self.show(record)
+            self.notify(f"Declared {record.incident.id}", title="Incident declared")
+
+        self.app.push_screen(DeclareModal(draft or DeclareDraft(), error), done)
+
+    def action_switch(self) -> None:
+        """``i``: switch to another open incident or declare a new one."""
+        try:
+            incidents = self.controller.open_incidents()
+        except IncidentError as exc:
+            self.notify(_one_line(exc), severity="error")
+            return
+        current = self.controller.incident.id if self.controller.incident else None
+
+        def done(choice: str | None) -> None:
+            if choice == DECLARE_NEW:
+                self.action_declare()
+            elif choice is not None:
+                self.open_incident(choice)
+
+        self.app.push_screen(SwitchIncidentModal(incidents, current), done)
+
+    def open_incident(self, incident_id: str) -> None:
+        """Show another incident."""
+        try:
+            record = self.controller.open(incident_id)
+        except IncidentError as exc:
+            self.notify(_one_line(exc), title="Cannot open", severity="error")
+            return
+        self.show(record)
+
+    def open_incident_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        """Command-palette entries for jumping to each other open incident."""
+        current = self.controller.incident.id if self.controller.incident else None
+        try:
+            incidents = self.controller.open_incidents()
+        except IncidentError:
+            return []
+        return [
+            (
+                f"Open {s.id}: {s.title}",
+                f"{s.severity.label} · {s.status.value}",
+                partial(self.open_incident, s.id),
+            )
+            for s in incidents
+            if s.id != current
+        ]
+
+    def action_export(self) -> None:
+        """``x``: write the Markdown summary and show where it went."""
+        if not self._has_incident():
+            return
+        try:
+            path = self.controller.export_markdown()
+        except (IncidentError, OSError, ImportError) as exc:
+            self.notify(_one_line(exc), title="Export failed", severity="error", timeout=8)
+            return
+        self.notify(str(path), title="Exported", timeout=10)
+
+    def action_toggle_utc(self) -> None:
+        """``u``: local time / UTC."""
+        self.utc = not self.utc
+        self.show(self.record)
+
+    def action_help(self) -> None:
+        """``?``: every key and what it does."""
+        rows: list[tuple[str, str, str]] = []
+        seen: set[str] = set()
+        for key, active in self.active_bindings.items():
+            binding = active.binding
+            if not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            shown = binding.key_display or self.app.get_key_display(binding)
+            rows.append((shown or key, binding.description, binding.tooltip))
+        self.app.push_screen(HelpModal(rows))
+
+    def action_quit(self) -> None:
+        """``q``: leave; every change was written when it was made."""
+        self.app.exit()

@@ -1,0 +1,91 @@
+"""Turning stored user text and times into safe, display-ready Rich text.
+
+Stored data is never altered: these helpers only change what is drawn.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from rich.text import Text
+
+from incident_tui.core.models import EventKind, Severity, Status
+
+# Control characters would move the cursor or clear the terminal if drawn raw; show their
+# Unicode "control picture" instead (ESC becomes ␛), so the text stays readable and harmless.
+_CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20)}
+_CONTROL_PICTURES[0x7F] = 0x2421
+_CONTROL_PICTURES.update({code: 0xFFFD for code in range(0x80, 0xA0)})
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character replaced by a visible stand-in."""
+    return text.translate(_CONTROL_PICTURES)
+
+
+def plain(text: str, style: str = "") -> Text:
+    """User text as a Rich ``Text``: never parsed as markup, control characters made visible."""
+    return Text(printable(text), style=style, no_wrap=False)
+
+
+def clock_time(moment: datetime, utc: bool) -> str:
+    """``HH:MM:SS`` in local time, or in UTC when ``utc`` is set."""
+    shown = moment.astimezone(UTC) if utc else moment.astimezone()
+    return shown.strftime("%H:%M:%S")
+
+
+def short_time(moment: datetime, utc: bool) -> str:
+    """``HH:MM`` in local time or UTC."""
+    return clock_time(moment, utc)[:5]
+
+
+def zone_label(utc: bool, now: datetime) -> str:
+    """Which clock the times are in, as shown above the timeline."""
+    if utc:
+        return "UTC"
+    name = now.astimezone().tzname() or "local"
+    return f"local ({name})"
+
+
+def elapsed(seconds: float) -> str:
+    """A ticking stopwatch: ``0:40:12``, or ``2d 03:10:00`` past a day."""
+    total = max(0, int(seconds))
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    clock = f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{days}d {clock}" if days else clock
+
+
+SEVERITY_STYLES: dict[Severity, str] = {
+    Severity.SEV1: "bold white on #c0392b",
+    Severity.SEV2: "bold black on #e67e22",
+    Severity.SEV3: "bold black on #f1c40f",
+    Severity.SEV4: "bold white on #2e86c1",
+}
+"""Badge colours: red, orange, yellow, blue from worst to least."""
+
+STATUS_STYLES: dict[Status, str] = {
+    Status.INVESTIGATING: "bold #e74c3c",
+    Status.IDENTIFIED: "bold #e67e22",
+    Status.MONITORING: "bold #f1c40f",
+    Status.RESOLVED: "bold #2ecc71",
+    Status.CLOSED: "bold #95a5a6",
+}
+
+KIND_STYLES: dict[EventKind, str] = {
+    EventKind.NOTE: "#bdc3c7",
+    EventKind.ACTION: "#5dade2",
+    EventKind.DECISION: "bold #af7ac5",
+    EventKind.MITIGATION: "bold #2ecc71",
+    EventKind.COMMS: "#48c9b0",
+    EventKind.SEVERITY: "bold #e74c3c",
+    EventKind.STATUS: "bold #f5b041",
+    EventKind.ROLE: "#f7dc6f",
+    EventKind.SYSTEM: "#7f8c8d",
+}
+
+
+def severity_badge(severity: Severity) -> Text:
+    """`` SEV-1 `` on its colour."""
+    return Text(f" {severity.label} ", style=SEVERITY_STYLES[severity])

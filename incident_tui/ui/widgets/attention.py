@@ -1,0 +1,54 @@
+"""The attention strip: the most pressing nudge, one line under the header."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from incident_tui.core.nudges import Nudge, Urgency
+
+URGENCY_STYLES: dict[Urgency, str] = {
+    Urgency.NOW: "bold white on #c0392b",
+    Urgency.SOON: "bold black on #e67e22",
+    Urgency.ADVICE: "bold black on #5dade2",
+}
+"""Badge colours per urgency: red, orange, blue."""
+
+
+class AttentionStrip(Static):
+    """Shows the top active nudge, its suggested action and how many more wait behind it."""
+
+    DEFAULT_CSS = """
+    AttentionStrip { height: 1; padding: 0 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.nudges: list[Nudge] = []
+        """The active nudges shown, most urgent first."""
+        self._drawn = False
+
+    def show_nudges(self, nudges: list[Nudge]) -> None:
+        """Redraw from the active nudges (already sorted, most urgent first)."""
+        if self._drawn and nudges == self.nudges:
+            return  # called every tick; skip redraws when nothing changed
+        self.nudges = list(nudges)
+        self._drawn = True
+        self.update(self.strip_text(self.nudges))
+
+    @staticmethod
+    def strip_text(nudges: list[Nudge]) -> Text:
+        """One line: badge, message, suggestion, and the count of the rest."""
+        line = Text(no_wrap=True, overflow="ellipsis")
+        if not nudges:
+            line.append("✓ Nothing needs your attention", style="dim")
+            return line
+        top = nudges[0]
+        line.append(f" {top.urgency.label.upper()} ", style=URGENCY_STYLES[top.urgency])
+        line.append(" ")
+        line.append(top.message, style="bold")
+        line.append(f"  → {top.suggestion}")
+        more = len(nudges) - 1
+        tail = f"  (+{more} more · n: act or dismiss)" if more else "  (n: act or dismiss)"
+        line.append(tail, style="dim")
+        return line

@@ -1,0 +1,47 @@
+"""The role board: who holds each role now; an empty IC or scribe is a gap to fill."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from incident_tui.core.models import IncidentRecord, Role
+from incident_tui.ui.text import plain
+
+_SHORT = {
+    Role.IC: "IC",
+    Role.COMMS: "Comms",
+    Role.OPS: "Ops",
+    Role.SCRIBE: "Scribe",
+    Role.SME: "SMEs",
+}
+_MUST_FILL = (Role.IC, Role.SCRIBE)
+"""Without an IC nobody decides; without a scribe the timeline is lost."""
+
+
+class RoleBoard(Static):
+    """IC, comms lead, ops lead, scribe and SMEs, one line each."""
+
+    def show_record(self, record: IncidentRecord | None) -> None:
+        """Redraw from the incident's role history."""
+        self.update(self.board_text(record))
+
+    @staticmethod
+    def board_text(record: IncidentRecord | None) -> Text:
+        """The board as text (also used by tests)."""
+        if record is None:
+            return Text("—", style="dim")
+        holders = record.current_roles()
+        lines: list[Text] = []
+        for role in Role:
+            line = Text(no_wrap=True, overflow="ellipsis")
+            line.append(f"{_SHORT[role]:<7}", style="bold")
+            names = holders[role]
+            if names:
+                line.append_text(plain(", ".join(names)))
+            elif role in _MUST_FILL:
+                line.append(f" ⚠ no {_SHORT[role]} — press r ", style="bold white on #c0392b")
+            else:
+                line.append("unassigned", style="dim italic")
+            lines.append(line)
+        return Text("\n").join(lines)
