@@ -1,0 +1,148 @@
+"""Update countdowns per audience, on a frozen clock."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from incident_tui.core.cadence import (
+    countdown,
+    countdowns,
+    describe_cadence,
+    parse_audience,
+    snooze_data,
+    snooze_text,
+)
+from incident_tui.core.clock import FrozenClock
+from incident_tui.core.config import Config
+from incident_tui.core.errors import InvalidInputError
+from incident_tui.core.models import EventKind, Severity, Status
+from incident_tui.core.store import IncidentFile, IncidentStore
+
+CONFIG = Config()
+
+
+def _post(handle: IncidentFile, audience: str) -> None:
+    handle.log(f"{audience} update", kind=EventKind.COMMS, data={"audience": audience})
+
+
+@pytest.fixture
+def sev1(store: IncidentStore) -> IncidentFile:
+    return store.declare("Checkout failing", severity=Severity.SEV1, impact="EU checkout")
+
+
+def test_sev1_external_is_due_at_declaration(sev1: IncidentFile, clock: FrozenClock) -> None:
+    clock.advance(timedelta(seconds=1))
+    ext = countdown(sev1.record(), "external", clock.now(), CONFIG)
+    assert ext.due_at == sev1.incident.declared_at
+    assert ext.overdue
+    assert ext.short() == "ext LATE 1s"
+
+
+def test_sev1_internal_and_stakeholders_count_from_declaration(
+    sev1: IncidentFile, clock: FrozenClock
+) -> None:
+    clock.advance(timedelta(minutes=5))
+    internal, stakeholders, _ = countdowns(sev1.record(), clock.now(), CONFIG)
+    assert internal.remaining == timedelta(minutes=10)
+    assert stakeholders.remaining == timedelta(minutes=25)
+    assert internal.short() == "int 10:00"
+    assert not internal.overdue
+
+
+def test_posting_restarts_the_countdown(sev1: IncidentFile, clock: FrozenClock) -> None:
+    clock.advance(timedelta(minutes=20))
+    assert countdown(sev1.record(), "internal", clock.now(), CONFIG).overdue
+    _post(sev1, "internal")
+    after = countdown(sev1.record(), "internal", clock.now(), CONFIG)
+    assert not after.overdue
+    assert after.remaining == timedelta(minutes=15)
+    # Other audiences are untouched by an internal post.
+    assert countdown(sev1.record(), "external", clock.now(), CONFIG).overdue
+
+
+def test_overdue_starts_exactly_at_the_due_time(sev1: IncidentFile, clock: FrozenClock) -> None:
+    _post(sev1, "external")
+    clock.advance(timedelta(minutes=29, seconds=59))
+    assert not countdown(sev1.record(), "external", clock.now(), CONFIG).overdue
+    clock.advance(timedelta(seconds=1))
+    ext = countdown(sev1.record(), "external", clock.now(), CONFIG)
+    assert ext.overdue
+    assert ext.overdue_key is not None
+    # The same overdue period keeps its key (one reminder), a new period gets a new one.
+    clock.advance(timedelta(minutes=3))
+    assert countdown(sev1.record(), "external", clock.now(), CONFIG).overdue_key == ext.overdue_key
+    _post(sev1, "external")
+    clock.advance(timedelta(minutes=30))
+    later = countdown(sev1.record(), "external", clock.now(), CONFIG)
+    assert later.overdue_key not in (None, ext.overdue_key)
+
+
+def test_sev2_cadence_and_severity_change_recomputes(
+    store: IncidentStore, clock: FrozenClock
+) -> None:
+    handle = store.declare("Slow search", severity=Severity.SEV2)
+    _post(handle, "stakeholders")
+    clock.advance(timedelta(minutes=40))
+    assert not countdown(handle.record(), "stakeholders", clock.now(), CONFIG).overdue  # 60m
+    handle.set_severity(Severity.SEV1, "spreading")
+    raised = countdown(handle.record(), "stakeholders", clock.now(), CONFIG)
+    assert raised.overdue  # SEV-1: 30 minutes, so the 40-minute-old update is late at once
+    assert raised.remaining == timedelta(minutes=-10)
+
+
+def test_sev3_and_sev4_have_no_countdown(store: IncidentStore, clock: FrozenClock) -> None:
+    for severity in (Severity.SEV3, Severity.SEV4):
+        handle = store.declare(f"minor {severity.label}", severity=severity)
+        clock.advance(timedelta(hours=5))
+        for item in countdowns(handle.record(), clock.now(), CONFIG):
+            assert not item.active and not item.overdue
+            assert item.short().endswith("--")
+
+
+def test_countdowns_stop_once_resolved(sev1: IncidentFile, clock: FrozenClock) -> None:
+    sev1.set_status(Status.RESOLVED)
+    clock.advance(timedelta(hours=2))
+    assert not any(item.overdue for item in countdowns(sev1.record(), clock.now(), CONFIG))
+
+
+def test_snooze_moves_the_due_time_until_the_next_post(
+    sev1: IncidentFile, clock: FrozenClock
+) -> None:
+    clock.advance(timedelta(minutes=2))
+    until = clock.now() + timedelta(minutes=10)
+    sev1.log(
+        snooze_text("external", 10, until),
+        kind=EventKind.SYSTEM,
+        data=snooze_data("external", until, 10),
+    )
+    snoozed = countdown(sev1.record(), "external", clock.now(), CONFIG)
+    assert not snoozed.overdue
+    assert snoozed.snoozed_until == until
+    assert snoozed.short() == "ext 10:00 (snoozed)"
+    clock.advance(timedelta(minutes=10))
+    assert countdown(sev1.record(), "external", clock.now(), CONFIG).overdue
+    _post(sev1, "external")  # a post supersedes the snooze
+    after = countdown(sev1.record(), "external", clock.now(), CONFIG)
+    assert after.snoozed_until is None and after.remaining == timedelta(minutes=30)
+
+
+def test_configured_cadence_is_used(store: IncidentStore, clock: FrozenClock) -> None:
+    config = Config(
+        cadence={Severity.SEV3: {"internal": 45, "stakeholders": None, "external": None}}
+    )
+    handle = store.declare("Cosmetic", severity=Severity.SEV3)
+    assert countdown(handle.record(), "internal", clock.now(), config).remaining == timedelta(
+        minutes=45
+    )
+    assert describe_cadence(Severity.SEV3, config) == (
+        "SEV-3 cadence: internal team every 45m, stakeholders as needed, customers as needed"
+    )
+
+
+def test_audience_names_and_aliases() -> None:
+    assert parse_audience("Customers") == "external"
+    assert parse_audience("team") == "internal"
+    with pytest.raises(InvalidInputError, match="unknown audience 'press'"):
+        parse_audience("press")

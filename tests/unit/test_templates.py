@@ -1,0 +1,159 @@
+"""Copy-ready updates: every state x audience x format is fully filled from the incident."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from incident_tui.core.clock import FrozenClock
+from incident_tui.core.config import AUDIENCES, STATES, Config
+from incident_tui.core.errors import InvalidInputError
+from incident_tui.core.models import IncidentRecord, Role, Severity, Status
+from incident_tui.core.store import IncidentStore
+from incident_tui.core.templates import (
+    UpdateFormat,
+    comms_event,
+    fill_update,
+    parse_format,
+    parse_state,
+    state_for,
+)
+
+PLACEHOLDER = re.compile(r"\[[^\]]*\]|\{[^}]*\}")
+
+
+@pytest.fixture
+def record(store: IncidentStore, clock: FrozenClock) -> IncidentRecord:
+    handle = store.declare(
+        "Checkout failing",
+        severity=Severity.SEV1,
+        impact="Checkout fails for EU customers",
+        detected_at=clock.now() - timedelta(minutes=5),
+        responder="Alice",
+    )
+    handle.assign_role(Role.COMMS, "Bob")
+    handle.assign_role(Role.OPS, "Carol")
+    clock.advance(timedelta(minutes=10))
+    handle.mark("mitigated", "rolled back checkout-api to 2.13.2")
+    return handle.record()
+
+
+@pytest.mark.parametrize("fmt", list(UpdateFormat))
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_every_template_is_fully_filled(
+    record: IncidentRecord, clock: FrozenClock, audience: str, state: str, fmt: UpdateFormat
+) -> None:
+    text = fill_update(record, audience, state, fmt, clock.now(), Config())
+    assert PLACEHOLDER.search(text) is None, text
+    assert len(text.splitlines()) >= 3
+
+
+def test_external_messages_follow_the_seed(record: IncidentRecord, clock: FrozenClock) -> None:
+    now = clock.now()  # 14:10 UTC; SEV-1 external cadence is 30 minutes
+    config = Config()
+    plain = UpdateFormat.PLAIN
+    assert (
+        "We are investigating reports of checkout fails for EU customers. Updates to follow. "
+        "Next update by 14:40 UTC."
+        in fill_update(record, "external", "investigating", plain, now, config)
+    )
+    assert (
+        "We have identified the issue affecting checkout fails for EU customers. Engineers are "
+        "working on a fix. Next update by 14:40 UTC."
+        in fill_update(record, "external", "identified", plain, now, config)
+    )
+    assert (
+        "A fix has been applied. We are monitoring to confirm resolution. Next update by 14:40 UTC."
+        in fill_update(record, "external", "monitoring", plain, now, config)
+    )
+    assert (
+        "This incident has been resolved. Service has been restored. A full incident report will "
+        "be posted within 5 business days."
+        in fill_update(record, "external", "resolved", plain, now, config)
+    )
+
+
+def test_internal_update_has_what_we_know_doing_eta_and_roles(
+    record: IncidentRecord, clock: FrozenClock
+) -> None:
+    text = fill_update(record, "internal", "identified", UpdateFormat.PLAIN, clock.now(), Config())
+    assert text.startswith("SEV-1 Checkout failing: identified (14:10 UTC)")
+    assert (
+        "What we know: Checkout fails for EU customers. Detected 13:55 UTC (15m ago); SEV-1" in text
+    )
+    assert (
+        "Latest mitigation: Mitigation applied: rolled back checkout-api to 2.13.2 (14:10 UTC)"
+        in text
+    )
+    assert "ETA: mitigation applied at 14:10 UTC; verifying it works" in text
+    assert "Roles: IC Alice, comms Bob, ops Carol" in text
+    assert "Next update by: 14:25 UTC" in text  # internal SEV-1 cadence: 15 minutes
+
+
+def test_stakeholder_update_is_business_impact_without_technical_detail(
+    record: IncidentRecord, clock: FrozenClock
+) -> None:
+    text = fill_update(
+        record, "stakeholders", "identified", UpdateFormat.PLAIN, clock.now(), Config()
+    )
+    assert "Business impact: Checkout fails for EU customers" in text
+    assert "rolled back" not in text and "checkout-api" not in text
+    assert "Next update by: 14:40 UTC" in text
+
+
+def test_formats_mark_up_headings_and_labels(record: IncidentRecord, clock: FrozenClock) -> None:
+    now, config = clock.now(), Config()
+    md = fill_update(record, "internal", "identified", UpdateFormat.MARKDOWN, now, config)
+    slack = fill_update(record, "internal", "identified", UpdateFormat.SLACK, now, config)
+    plain = fill_update(record, "internal", "identified", UpdateFormat.PLAIN, now, config)
+    assert md.startswith("**SEV-1 Checkout failing") and "- **ETA:** " in md
+    assert slack.startswith("*SEV-1 Checkout failing") and "• *ETA:* " in slack
+    assert "*" not in plain
+
+
+def test_user_text_is_escaped_for_the_format(store: IncidentStore, clock: FrozenClock) -> None:
+    record = store.declare("*prod* <db> & _cache_", severity=Severity.SEV2).record()
+    now, config = clock.now(), Config()
+    md = fill_update(record, "internal", "investigating", UpdateFormat.MARKDOWN, now, config)
+    slack = fill_update(record, "internal", "investigating", UpdateFormat.SLACK, now, config)
+    assert r"\*prod\* \<db\> & \_cache\_" in md
+    assert "*prod* &lt;db&gt; &amp; _cache_" in slack
+
+
+def test_missing_facts_get_honest_defaults(store: IncidentStore, clock: FrozenClock) -> None:
+    record = store.declare("Login errors", severity=Severity.SEV3).record()
+    text = fill_update(
+        record, "internal", "investigating", UpdateFormat.PLAIN, clock.now(), Config()
+    )
+    assert "Roles: no roles assigned yet" in text
+    assert "ETA: no ETA yet; next update by 15:00 UTC" in text  # SEV-3: as needed, 60m offered
+    ext = fill_update(
+        record, "external", "investigating", UpdateFormat.PLAIN, clock.now(), Config()
+    )
+    assert "reports of login errors." in ext
+
+
+def test_closed_reads_as_resolved_and_bad_names_are_rejected() -> None:
+    assert state_for(Status.CLOSED) == "resolved"
+    assert state_for(Status.MONITORING) == "monitoring"
+    assert parse_format("md") is UpdateFormat.MARKDOWN
+    with pytest.raises(InvalidInputError, match="unknown state 'fixed'"):
+        parse_state("fixed")
+    with pytest.raises(InvalidInputError, match="unknown format 'html'"):
+        parse_format("html")
+
+
+def test_comms_event_carries_the_full_text(record: IncidentRecord, clock: FrozenClock) -> None:
+    text = fill_update(record, "external", "identified", UpdateFormat.SLACK, clock.now(), Config())
+    summary, data = comms_event("external", "identified", UpdateFormat.SLACK, text, "xclip")
+    assert summary.startswith("Customers update (identified) copied via xclip: Identified")
+    assert data == {
+        "audience": "external",
+        "template": "identified",
+        "format": "slack",
+        "text": text,
+        "method": "xclip",
+    }
