@@ -54,6 +54,14 @@ class IncidentScreen(Screen[None]):
 
     BINDINGS = [
         Binding(
+            "question_mark",
+            "help",
+            "Help",
+            id="incident.help",
+            key_display="?",
+            tooltip="This list of keys",
+        ),
+        Binding(
             "t",
             "new_event",
             "Event",
@@ -117,14 +125,6 @@ class IncidentScreen(Screen[None]):
             tooltip="Show times in UTC or in local time",
         ),
         Binding(
-            "question_mark",
-            "help",
-            "Help",
-            id="incident.help",
-            key_display="?",
-            tooltip="This list of keys",
-        ),
-        Binding(
             "q", "quit", "Quit", id="incident.quit", tooltip="Quit; everything is already saved"
         ),
     ]
@@ -149,7 +149,7 @@ class IncidentScreen(Screen[None]):
                     yield SeverityRubric(id="rubric")
                 with VerticalScroll(id="decision-pane"):
                     yield DecisionLog(id="decisions")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#roles").border_title = "Roles"
@@ -383,11 +383,14 @@ class IncidentScreen(Screen[None]):
         seen: set[str] = set()
         for key, active in self.active_bindings.items():
             binding = active.binding
-            if not binding.description or binding.action in seen:
+            # Only the screen's own keys: scrolling and focus keys are the same everywhere.
+            if active.node is not self or not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
             shown = binding.key_display or self.app.get_key_display(binding)
             rows.append((shown or key, binding.description, binding.tooltip))
+        rows.append(("ctrl+p", "Commands", "Command palette: every action above, searchable"))
+        rows.append(("Esc", "Cancel", "Close a dialog without saving anything"))
         self.app.push_screen(HelpModal(rows))
 
     def action_quit(self) -> None:

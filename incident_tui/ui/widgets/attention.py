@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.text import Text
 from textual.widgets import Static
 
-from incident_tui.core.nudges import Nudge, Urgency
+from incident_tui.core.models import IncidentRecord
+from incident_tui.core.nudges import Nudge, Urgency, active
 
 URGENCY_STYLES: dict[Urgency, str] = {
     Urgency.NOW: "bold white on #c0392b",
@@ -16,7 +19,11 @@ URGENCY_STYLES: dict[Urgency, str] = {
 
 
 class AttentionStrip(Static):
-    """Shows the top active nudge, its suggested action and how many more wait behind it."""
+    """Shows the top active nudge, its suggested action and how many more wait behind it.
+
+    On the IC's screen it carries the ``record-view`` and ``ticking`` classes, so it gets
+    every new record and re-evaluates the (time-based) rules every second.
+    """
 
     DEFAULT_CSS = """
     AttentionStrip { height: 1; padding: 0 1; }
@@ -27,6 +34,16 @@ class AttentionStrip(Static):
         self.nudges: list[Nudge] = []
         """The active nudges shown, most urgent first."""
         self._drawn = False
+        self._record: IncidentRecord | None = None
+
+    def show_record(self, record: IncidentRecord | None, now: datetime, utc: bool) -> None:
+        """A new record arrived: re-evaluate the rules."""
+        self._record = record
+        self.tick(now)
+
+    def tick(self, now: datetime) -> None:
+        """Time passed: deadlines may have been crossed."""
+        self.show_nudges(active(self._record, now) if self._record else [])
 
     def show_nudges(self, nudges: list[Nudge]) -> None:
         """Redraw from the active nudges (already sorted, most urgent first)."""

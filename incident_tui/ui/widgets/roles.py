@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
@@ -27,7 +28,7 @@ class RoleBoard(Static):
         self.update(self.board_text(record))
 
     @staticmethod
-    def board_text(record: IncidentRecord | None) -> Text:
+    def board_text(record: IncidentRecord | None) -> Group | Text:
         """The board as text (also used by tests)."""
         if record is None:
             return Text("—", style="dim")
@@ -44,4 +45,4 @@ class RoleBoard(Static):
             else:
                 line.append("unassigned", style="dim italic")
             lines.append(line)
-        return Text("\n").join(lines)
+        return Group(*lines)

@@ -80,7 +80,7 @@ class TimelineView(ScrollView, can_focus=True):
         self._keys = [_sort_key(event) for event in events]
         self._ids = {event.id for event in events}
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self.events))
+        self.virtual_size = Size(0, len(self.events))
         self.call_after_refresh(self.scroll_end, animate=False, immediate=True, x_axis=False)
         self.refresh()
 
@@ -93,7 +93,7 @@ class TimelineView(ScrollView, can_focus=True):
             self.events.insert(index, event)
             self._ids.add(event.id)
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self.events))
+        self.virtual_size = Size(0, len(self.events))
         if following:
             self.scroll_end(animate=False, immediate=True, x_axis=False)
         self.refresh()
@@ -102,7 +102,7 @@ class TimelineView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self.events))
+        self.virtual_size = Size(0, len(self.events))
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -111,7 +111,7 @@ class TimelineView(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         """Draw the row at screen line ``y`` (Line API)."""
         index = self.scroll_offset.y + y
-        width = self.size.width
+        width = self.scrollable_content_region.width
         base = self.rich_style
         if index >= len(self.events):
             return Strip.blank(width, base)
@@ -149,4 +149,5 @@ class TimelineView(ScrollView, can_focus=True):
         """The plain text of the rows on screen now (for tests and the help of screen readers)."""
         start = self.scroll_offset.y
         shown = self.events[start : start + self.size.height]
-        return [self.row_text(event, self.size.width).plain for event in shown]
+        width = self.scrollable_content_region.width
+        return [self.row_text(event, width).plain for event in shown]
