@@ -61,7 +61,7 @@ def show(incident_id: str | None, as_json: bool) -> None:
 @click.argument("incident_id", required=False, metavar="[ID]")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
+    "-o", "--output", type=click.Path(path_type=Path), help="Write to FILE."
 )
 def export(incident_id: str | None, fmt: str, output: Path | None) -> None:
     """Export the incident summary (Markdown for the AAR) or the complete record (JSON)."""
@@ -93,7 +93,7 @@ def write_file(path: Path, text: str) -> None:
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 def import_(file: Path) -> None:
     """Recreate an incident from a JSON export; prints its id."""
     try:
