@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Footer
 
 from incident_tui.core.clock import Clock
@@ -25,7 +25,9 @@ from incident_tui.ui.modals.role import RoleDraft, RoleModal
 from incident_tui.ui.modals.severity import SeverityDraft, SeverityModal
 from incident_tui.ui.modals.status import SETTABLE, StatusDraft, StatusModal
 from incident_tui.ui.modals.switch import DECLARE_NEW, SwitchIncidentModal
+from incident_tui.ui.screens.aids import AID_BINDINGS, CommandAidsScreen
 from incident_tui.ui.text import clock_time, zone_label
+from incident_tui.ui.widgets.attention import AttentionStrip
 from incident_tui.ui.widgets.decisions import DecisionLog
 from incident_tui.ui.widgets.header import IncidentHeader
 from incident_tui.ui.widgets.roles import RoleBoard
@@ -44,7 +46,7 @@ def _one_line(exc: BaseException) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
-class IncidentScreen(Screen[None]):
+class IncidentScreen(CommandAidsScreen):
     """Header, attention slot, timeline, role board, rubric, decision log and footer.
 
     Extension points for other panes: a widget with class ``record-view`` gets
@@ -103,6 +105,7 @@ class IncidentScreen(Screen[None]):
             id="incident.status",
             tooltip="Set the status: investigating, identified, monitoring, resolved",
         ),
+        *AID_BINDINGS,
         Binding(
             "x",
             "export",
@@ -140,7 +143,8 @@ class IncidentScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield IncidentHeader(id="header")
-        yield Vertical(id="attention")
+        with Vertical(id="attention"):
+            yield AttentionStrip(id="attention-strip", classes="record-view ticking")
         with Horizontal(id="body"):
             yield TimelineView(id="timeline")
             with Vertical(id="sidebar"):
@@ -270,7 +274,7 @@ class IncidentScreen(Screen[None]):
         self._form(
             lambda draft, error: RoleModal(draft, holders, error),
             RoleDraft(role=first_gap),
-            self.controller.assign_role,
+            self.assign_role_offering_brief,
         )
 
     def action_severity(self) -> None:

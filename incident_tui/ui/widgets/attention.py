@@ -29,8 +29,8 @@ class AttentionStrip(Static):
     AttentionStrip { height: 1; padding: 0 1; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.nudges: list[Nudge] = []
         """The active nudges shown, most urgent first."""
         self._drawn = False

@@ -1,0 +1,303 @@
+"""The command aids on the IC's screen: mitigate, verify, resolution checklist and close,
+handoff brief, and acting on nudges.
+
+Kept apart from ``main.py`` so the screen stays short: :class:`CommandAidsScreen` is the
+screen's base class, and :data:`AID_BINDINGS` are spliced into the screen's own bindings so
+the footer, help and palette list them in the screen's order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from textual import work
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+
+from incident_tui.core.clipboard import copy_text
+from incident_tui.core.clock import Clock
+from incident_tui.core.errors import IncidentError
+from incident_tui.core.handoff import handoff_brief
+from incident_tui.core.models import EventKind, IncidentRecord, Role, Status
+from incident_tui.core.nudges import Nudge, active, dismissal
+from incident_tui.core.playbook import mitigation, mitigation_text, unticked
+from incident_tui.core.store import IncidentFile
+from incident_tui.ui.controller import IncidentController
+from incident_tui.ui.modals.checklist import ChecklistModal, ChecklistResult
+from incident_tui.ui.modals.close import CloseDraft, CloseModal
+from incident_tui.ui.modals.handoff import HandoffModal
+from incident_tui.ui.modals.mitigation import MitigationDraft, MitigationModal
+from incident_tui.ui.modals.nudge import ACT, DISMISS, NudgeModal
+from incident_tui.ui.modals.role import RoleDraft, RoleModal
+from incident_tui.ui.modals.verify import VerifyModal
+
+DraftT = TypeVar("DraftT")
+
+AID_BINDINGS = [
+    Binding(
+        "m",
+        "mitigation",
+        "Mitigate",
+        id="incident.mitigation",
+        tooltip="Mitigation patterns and first tries by symptom; pick one to log it applied",
+    ),
+    Binding(
+        "v",
+        "verify",
+        "Verified",
+        id="incident.verify",
+        tooltip="Mark the mitigation verified (the user flow tested, not only dashboards)",
+    ),
+    Binding(
+        "k",
+        "checklist",
+        "Resolve",
+        id="incident.checklist",
+        tooltip="Resolution criteria checklist; close the incident and set the AAR date",
+    ),
+    Binding(
+        "h",
+        "handoff",
+        "Handoff",
+        id="incident.handoff",
+        tooltip="Handoff brief: status, hypothesis, last updates, open actions, who is engaged",
+    ),
+    Binding(
+        "n",
+        "nudge",
+        "Nudge",
+        id="incident.nudge",
+        tooltip="Act on or dismiss the top item in the attention strip",
+    ),
+]
+"""The aids' keys; the screen includes them in its ``BINDINGS``."""
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return f"not saved: {exc.strerror or exc}" if isinstance(exc, OSError) else text
+
+
+class CommandAidsScreen(Screen[None]):
+    """The aids' actions; the IC's screen subclasses this and provides the state below."""
+
+    controller: IncidentController
+    clock: Clock
+    record: IncidentRecord | None
+
+    def reload(self) -> None:
+        """Re-read the incident and push it into the panes (the IC's screen provides it)."""
+        raise NotImplementedError
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    def _incident_file(self) -> IncidentFile | None:
+        if self.controller.incident is None:
+            self.notify("No incident open: press i to declare one.", severity="warning")
+        return self.controller.incident
+
+    def _aid_form(
+        self,
+        make: Callable[[DraftT | None, str], ModalScreen[DraftT | None]],
+        save: Callable[[DraftT], object],
+        draft: DraftT | None = None,
+        error: str = "",
+    ) -> None:
+        """Open a dialog, save what it returns; on failure say why and reopen it as typed."""
+
+        def done(result: DraftT | None) -> None:
+            if result is None:
+                return
+            try:
+                save(result)
+            except (IncidentError, OSError) as exc:
+                message = _one_line(exc)
+                self.notify(message, title="Not saved", severity="error", timeout=8)
+                self._aid_form(make, save, result, message)
+                return
+            self.reload()
+
+        self.app.push_screen(make(draft, error), done)
+
+    # -- m and v: mitigation -----------------------------------------------------------------
+
+    def action_mitigation(self) -> None:
+        """``m``: choose a mitigation pattern; it is logged as applied (a milestone)."""
+        incident = self._incident_file()
+        if incident is None:
+            return
+
+        def save(draft: MitigationDraft) -> None:
+            text = mitigation_text(mitigation(draft.pattern), draft.detail)
+            incident.mark("mitigated", text)
+
+        self._aid_form(lambda draft, error: MitigationModal(draft, error), save)
+
+    def action_verify(self) -> None:
+        """``v``: mark the mitigation verified, which also ticks that resolution criterion."""
+        incident = self._incident_file()
+        if incident is None:
+            return
+        applied = incident.record().events_of(EventKind.MITIGATION)
+        latest = next(
+            (e.text for e in reversed(applied) if e.data.get("milestone") == "mitigated"), None
+        )
+
+        def save(how: str) -> None:
+            incident.mark("verified", how)
+            if not incident.incident.checklist.get("mitigation-verified"):
+                incident.tick("mitigation-verified")
+
+        self._aid_form(lambda text, error: VerifyModal(latest, text or "", error), save)
+
+    # -- k: resolution checklist and closing --------------------------------------------------
+
+    def action_checklist(self) -> None:
+        """``k``: tick resolution criteria; ``c`` in the dialog goes on to close the incident."""
+        incident = self._incident_file()
+        if incident is None:
+            return
+        header = incident.incident
+        if header.status is Status.CLOSED:
+            self.notify("This incident is already closed.", severity="warning")
+            return
+
+        def done(result: ChecklistResult | None) -> None:
+            if result is None:
+                return
+            try:
+                stored = incident.incident.checklist
+                for key, ticked in result.ticked.items():
+                    if stored.get(key, False) != ticked:
+                        incident.tick(key, ticked)
+            except (IncidentError, OSError) as exc:
+                self.notify(_one_line(exc), title="Not saved", severity="error", timeout=8)
+                return
+            self.reload()
+            if result.close:
+                self.close_incident()
+
+        modal = ChecklistModal(header.checklist, verified=header.verified_at is not None)
+        self.app.push_screen(modal, done)
+
+    def close_incident(self) -> None:
+        """Ask for the AAR date (listing open action items), then close the incident."""
+        incident = self._incident_file()
+        if incident is None:
+            return
+        record = incident.record()
+        today = self.clock.now().astimezone().date()
+        open_items = [item for item in record.action_items if not item.done]
+        missing = unticked(record.incident)
+
+        def save(draft: CloseDraft) -> None:
+            incident.update_header(aar_date=draft.aar_date)
+            note = f"AAR on {draft.aar_date.isoformat()}"
+            if open_items:
+                note += f"; {len(open_items)} action items open"
+            incident.set_status(Status.CLOSED, note)
+
+        self._aid_form(lambda _draft, error: CloseModal(today, open_items, missing, error), save)
+
+    # -- h and r: handoffs -------------------------------------------------------------------
+
+    def action_handoff(self) -> None:
+        """``h``: the handoff brief, ready to copy."""
+        incident = self._incident_file()
+        if incident is not None:
+            self.show_brief(handoff_brief(incident.record(), self.clock.now()))
+
+    def show_brief(self, brief: str, title: str = "Handoff brief") -> None:
+        """Show a brief; copying it (``y``) goes through the clipboard chain."""
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self.copy_brief(text)
+
+        self.app.push_screen(HandoffModal(brief, title), done)
+
+    @work(thread=True, exclusive=True, group="copy-brief")
+    def copy_brief(self, text: str) -> None:
+        """Copy off the UI thread: a clipboard tool may take a second or hang on a bad display."""
+        result = copy_text(text)
+        if result.wants_osc52:
+            self.app.call_from_thread(self.app.copy_to_clipboard, text)
+        self.app.call_from_thread(self.notify, result.summary(), title="Handoff brief")
+
+    def assign_role_offering_brief(self, draft: RoleDraft) -> None:
+        """Assign a role; when it was a handoff, offer the brief for the new holder at once."""
+        before = self.controller.holders()[draft.role]
+        self.controller.assign_role(draft)
+        if draft.role is Role.SME or not before:
+            return
+        incident = self.controller.incident
+        if incident is not None:
+            brief = handoff_brief(
+                incident.record(), self.clock.now(), draft.role, before[0], draft.name.strip()
+            )
+            title = f"Handoff brief for {draft.name.strip()} ({draft.role.label})"
+            self.call_after_refresh(self.show_brief, brief, title)
+
+    def open_role_form(self, role: Role) -> None:
+        """The role dialog with ``role`` preselected (acting on a "no IC" nudge, say)."""
+        holders = self.controller.holders()
+        self._aid_form(
+            lambda draft, error: RoleModal(draft or RoleDraft(role=role), holders, error),
+            self.assign_role_offering_brief,
+        )
+
+    # -- n: nudges ---------------------------------------------------------------------------
+
+    def action_nudge(self) -> None:
+        """``n``: act on the most pressing nudge, or dismiss it (the dismissal is logged)."""
+        incident = self._incident_file()
+        if incident is None:
+            return
+        shown = active(incident.record(), self.clock.now())
+        if not shown:
+            self.notify("Nothing needs attention right now.")
+            return
+        top = shown[0]
+
+        def done(choice: str | None) -> None:
+            if choice == DISMISS:
+                text, data = dismissal(top)
+                try:
+                    incident.log(text, kind=EventKind.SYSTEM, data=data)
+                except (IncidentError, OSError) as exc:
+                    self.notify(_one_line(exc), title="Not saved", severity="error")
+                    return
+                self.reload()
+            elif choice == ACT:
+                self.act_on(top)
+
+        self.app.push_screen(NudgeModal(top, shown[1:]), done)
+
+    def act_on(self, nudge: Nudge) -> None:
+        """Do what a nudge suggests: open the right dialog, or acknowledge straight away."""
+        kind, _, detail = nudge.act.partition(":")
+        if kind == "role":
+            self.open_role_form(Role(detail))
+        elif kind == "ack":
+            incident = self._incident_file()
+            if incident is None:
+                return
+            try:
+                incident.mark("acknowledged", f"by {self.controller.store.author}")
+            except (IncidentError, OSError) as exc:
+                self.notify(_one_line(exc), title="Not saved", severity="error")
+                return
+            self.reload()
+        elif kind == "verify":
+            self.action_verify()
+        elif kind == "checklist":
+            self.action_checklist()
+        elif kind == "note":
+            self.call_later(self.run_action, "new_event")
+        elif kind == "comms":
+            self.open_comms(detail)
+
+    def open_comms(self, audience: str) -> None:
+        """Start an update to ``audience``; the comms pane's key when it exists."""
+        self.notify(f"Press c to write the {audience} update.", title="Send an update")
