@@ -60,9 +60,7 @@ def show(incident_id: str | None, as_json: bool) -> None:
 @click.command()
 @click.argument("incident_id", required=False, metavar="[ID]")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="Write to FILE."
-)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE.")
 def export(incident_id: str | None, fmt: str, output: Path | None) -> None:
     """Export the incident summary (Markdown for the AAR) or the complete record (JSON)."""
     current = session()
