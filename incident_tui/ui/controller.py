@@ -87,7 +87,13 @@ class IncidentController:
 
     def decide(self, draft: DecisionDraft) -> None:
         """Record a decision."""
-        self._file().decide(draft.what, why=draft.why, decided_by=draft.decided_by)
+        self._file().decide(
+            draft.what,
+            why=draft.why,
+            decided_by=draft.decided_by,
+            rubric=draft.rubric,
+            answer=draft.answer,
+        )
 
     def add_action_item(self, draft: ActionItemDraft) -> None:
         """Add a follow-up action item."""

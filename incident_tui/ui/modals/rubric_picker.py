@@ -39,14 +39,14 @@ class RubricPicker(Vertical):
     def compose(self) -> ComposeResult:
         yield Select(
             [(r.question, r.key) for r in RUBRICS.values()],
-            value=self.initial_rubric if self.initial_rubric else Select.BLANK,
+            value=self.initial_rubric if self.initial_rubric else Select.NULL,
             prompt="Rubric: none (a plain decision)",
             id="rubric",
         )
         yield Static(id="rubric-guide")
         yield Select(
             [(answer, answer) for answer in ANSWERS],
-            value=self.initial_answer if self.initial_answer else Select.BLANK,
+            value=self.initial_answer if self.initial_answer else Select.NULL,
             prompt="Answer",
             id="rubric-answer",
         )
