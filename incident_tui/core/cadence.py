@@ -86,7 +86,7 @@ class Countdown:
 
     def short(self) -> str:
         """A compact countdown for the header: ``ext 12m``, ``int -3m LATE``, ``stk --``."""
-        tag = self.audience[:3]
+        tag = {"internal": "int", "stakeholders": "stk", "external": "ext"}[self.audience]
         remaining = self.remaining
         if remaining is None:
             return f"{tag} --"

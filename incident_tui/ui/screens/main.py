@@ -15,6 +15,7 @@ from textual.widgets import Footer
 from incident_tui.core.clock import Clock
 from incident_tui.core.errors import IncidentError
 from incident_tui.core.models import IncidentRecord, Role
+from incident_tui.ui.comms import COMMS_BINDINGS, CommsScreen
 from incident_tui.ui.controller import IncidentController
 from incident_tui.ui.modals.action_item import ActionItemDraft, ActionItemModal
 from incident_tui.ui.modals.decision import DecisionDraft, DecisionModal
@@ -46,7 +47,7 @@ def _one_line(exc: BaseException) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
-class IncidentScreen(CommandAidsScreen):
+class IncidentScreen(CommsScreen, CommandAidsScreen):
     """Header, attention slot, timeline, role board, rubric, decision log and footer.
 
     Extension points for other panes: a widget with class ``record-view`` gets
@@ -106,6 +107,7 @@ class IncidentScreen(CommandAidsScreen):
             tooltip="Set the status: investigating, identified, monitoring, resolved",
         ),
         *AID_BINDINGS,
+        *COMMS_BINDINGS,
         Binding(
             "x",
             "export",
