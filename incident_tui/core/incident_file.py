@@ -87,7 +87,7 @@ class IncidentFile:
         """Where new event/role/decision/action ids come from (tests pin them)."""
         self._event_cache: dict[str, tuple[dict[str, Any], TimelineEvent]] = {}
         self._record: IncidentRecord | None = None
-        self._record_at: tuple[int | None, int] = (None, -1)
+        self._record_at: tuple[int | None, int, int] = (None, -1, -1)
 
     @property
     def path(self) -> Path:

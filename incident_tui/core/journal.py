@@ -76,6 +76,8 @@ class JournalStorage:
         self._inode: int | None = None
         self._lines = 0
         """Transaction lines applied since the last snapshot: a hint for compaction."""
+        self._generation = 0
+        """Bumped by every in-memory change, even one a failed transaction later drops."""
         self._depth = 0
         self._lock_fd: int | None = None
         self._pending: list[Op] = []
@@ -127,6 +129,7 @@ class JournalStorage:
             os.close(fd)
 
     def _reset(self) -> None:
+        self._generation += 1
         self._data = {}
         self._max_ids = {}
         self._offset = 0
@@ -207,6 +210,7 @@ class JournalStorage:
             raise StoreError(f"{self.path}: damaged at byte {at} (bad operation)") from None
 
     def _apply_op(self, op: Op) -> None:
+        self._generation += 1
         kind = op[0]
         data = self._data
         if kind == "put":
@@ -328,9 +332,9 @@ class JournalStorage:
             return self._data
 
     @property
-    def version(self) -> tuple[int | None, int]:
-        """Changes whenever the replayed state changes: (inode, bytes applied)."""
-        return (self._inode, self._offset)
+    def version(self) -> tuple[int | None, int, int]:
+        """Changes whenever the state in memory changes: (inode, bytes applied, generation)."""
+        return (self._inode, self._offset, self._generation)
 
     def changed_on_disk(self) -> bool:
         """Cheap check (one ``stat``): has anyone written since we last read?"""

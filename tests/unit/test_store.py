@@ -1,0 +1,346 @@
+"""Every IncidentFile change: its effect on the record and the timeline event it appends."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from incident_tui.core.clock import FrozenClock
+from incident_tui.core.errors import InvalidInputError, StoreError, UnknownIncidentError
+from incident_tui.core.models import (
+    DetectionSource,
+    EventKind,
+    IncidentRecord,
+    Role,
+    Severity,
+    Status,
+    TimelineEvent,
+)
+from incident_tui.core.store import IncidentFile, IncidentStore
+
+MINUTE = timedelta(minutes=1)
+
+
+@pytest.fixture
+def inc(store: IncidentStore, clock: FrozenClock) -> IncidentFile:
+    handle = store.declare("Checkout errors", severity=Severity.SEV2, impact="EU users")
+    clock.advance(MINUTE)
+    return handle
+
+
+def last(handle: IncidentFile) -> TimelineEvent:
+    """The most recently written event (timeline order may put back-dated ones earlier)."""
+    return max(handle.record().events, key=lambda e: (e.recorded_at, e.id))
+
+
+def unchanged_on_error(handle: IncidentFile) -> bytes:
+    return handle.path.read_bytes()
+
+
+def test_declare_writes_header_and_two_milestone_events(
+    store: IncidentStore, clock: FrozenClock
+) -> None:
+    detected = clock.now() - 10 * MINUTE
+    handle = store.declare(
+        "  Login down  ",
+        severity=Severity.SEV1,
+        impact="all users",
+        source=DetectionSource.CUSTOMER,
+        detected_at=detected,
+    )
+    record = handle.record()
+    assert handle.id == "INC-20261128-1"
+    assert record.incident.title == "Login down"
+    assert record.incident.severity is Severity.SEV1
+    assert record.incident.status is Status.INVESTIGATING
+    assert record.incident.source is DetectionSource.CUSTOMER
+    assert record.incident.detected_at == detected
+    assert record.incident.declared_at == clock.now()
+    assert record.incident.acknowledged_at is None
+    assert [(e.text, e.occurred_at) for e in record.events] == [
+        ("Detected (customer)", detected),
+        ("Declared SEV-1: Login down", clock.now()),
+    ]
+    assert all(e.author == "tester" and e.kind is EventKind.SYSTEM for e in record.events)
+
+
+def test_ids_count_up_per_local_day(store: IncidentStore, clock: FrozenClock) -> None:
+    assert store.declare("a").id == "INC-20261128-1"
+    assert store.declare("b").id == "INC-20261128-2"
+    clock.advance(timedelta(hours=12))
+    assert store.declare("c").id == "INC-20261129-1"
+
+
+def test_declare_with_a_responder_makes_them_ic_and_acknowledges(
+    store: IncidentStore, clock: FrozenClock
+) -> None:
+    record = store.declare("x", responder=" Ann ").record()
+    assert record.holder(Role.IC) == "Ann"
+    assert record.incident.acknowledged_at == clock.now()
+    assert [e.text for e in record.events][-2:] == [
+        "Ann is Incident commander",
+        "Acknowledged: by Ann",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"title": "   "}, "title must not be empty"),
+        ({"title": "x", "detected_at": datetime(2026, 11, 28, 14, 1, tzinfo=UTC)}, "future"),
+    ],
+)
+def test_declare_rejects_bad_input_and_creates_nothing(
+    store: IncidentStore, kwargs: dict[str, object], words: str
+) -> None:
+    with pytest.raises(InvalidInputError, match=words):
+        store.declare(**kwargs)  # type: ignore[arg-type]
+    assert list(store.incidents_dir.iterdir()) == []
+
+
+def test_log_appends_a_note_now_or_back_dated(inc: IncidentFile, clock: FrozenClock) -> None:
+    event = inc.log("  restarted pods  ")
+    assert (event.kind, event.text, event.occurred_at) == (
+        EventKind.NOTE,
+        "restarted pods",
+        clock.now(),
+    )
+    earlier = clock.now() - 5 * MINUTE
+    back = inc.log("saw the alert", kind=EventKind.ACTION, occurred_at=earlier, author="bob")
+    assert back.occurred_at == earlier and back.recorded_at == clock.now() and back.author == "bob"
+    texts = [e.text for e in inc.record().events]
+    assert texts.index("saw the alert") < texts.index("restarted pods")  # timeline order
+
+
+def test_events_at_the_same_instant_keep_the_order_they_were_written(inc: IncidentFile) -> None:
+    for n in range(30):
+        inc.log(f"note {n}")
+    notes = [e.text for e in inc.record().events if e.kind is EventKind.NOTE]
+    assert notes == [f"note {n}" for n in range(30)]
+
+
+@pytest.mark.parametrize(
+    ("call", "words"),
+    [
+        (lambda f, now: f.log("   "), "event text must not be empty"),
+        (lambda f, now: f.log("x", occurred_at=now + MINUTE), "future"),
+        (lambda f, now: f.set_severity(Severity.SEV2), "already SEV-2"),
+        (lambda f, now: f.set_status(Status.INVESTIGATING), "already investigating"),
+        (lambda f, now: f.assign_role(Role.OPS, " "), "name must not be empty"),
+        (lambda f, now: f.release_role(Role.OPS, "nobody"), "does not hold"),
+        (lambda f, now: f.decide(""), "decision must not be empty"),
+        (lambda f, now: f.add_action_item(" "), "action item must not be empty"),
+        (lambda f, now: f.complete_action_item("NOPE"), "no single action item"),
+        (lambda f, now: f.mark("fixed"), "unknown milestone"),
+        (lambda f, now: f.mark("mitigated", at=now + MINUTE), "future"),
+        (lambda f, now: f.update_header(severity=1), "cannot change severity"),
+        (lambda f, now: f.update_header(title=""), "title must not be empty"),
+    ],
+)
+def test_bad_input_is_a_one_line_error_and_writes_nothing(
+    inc: IncidentFile, clock: FrozenClock, call: object, words: str
+) -> None:
+    before = inc.path.read_bytes()
+    with pytest.raises(InvalidInputError, match=words) as caught:
+        call(inc, clock.now())  # type: ignore[operator]
+    assert "\n" not in str(caught.value)
+    assert inc.path.read_bytes() == before
+
+
+def test_set_severity_changes_header_and_logs_the_reason(inc: IncidentFile) -> None:
+    event = inc.set_severity(Severity.SEV1, " most users cannot pay ")
+    assert inc.record().incident.severity is Severity.SEV1
+    assert event.kind is EventKind.SEVERITY
+    assert event.text == "Severity raised from SEV-2 to SEV-1: most users cannot pay"
+    assert event.data == {"from": 2, "to": 1, "reason": "most users cannot pay"}
+    assert inc.set_severity(Severity.SEV3).text == "Severity lowered from SEV-1 to SEV-3"
+
+
+def test_status_changes_stamp_and_clear_milestones(inc: IncidentFile, clock: FrozenClock) -> None:
+    assert inc.set_status(Status.IDENTIFIED, "bad deploy").text == (
+        "Status investigating → identified: bad deploy"
+    )
+    inc.set_status(Status.RESOLVED)
+    assert inc.record().incident.resolved_at == clock.now()
+    clock.advance(MINUTE)
+    inc.set_status(Status.MONITORING)  # a premature all-clear, reopened
+    assert inc.record().incident.resolved_at is None
+    inc.set_status(Status.CLOSED)
+    header = inc.record().incident
+    assert header.closed_at == clock.now() and header.resolved_at == clock.now()
+    assert last(inc).kind is EventKind.STATUS
+    with pytest.raises(InvalidInputError, match="closed"):
+        inc.set_status(Status.INVESTIGATING)
+
+
+def test_roles_assign_hand_off_pull_in_and_release(inc: IncidentFile) -> None:
+    assert inc.assign_role(Role.IC, "ann").text == "ann is Incident commander"
+    handoff = inc.assign_role(Role.IC, "bob")
+    assert handoff.text == "Incident commander handed off from ann to bob"
+    assert handoff.data == {"role": "ic", "name": "bob", "previous": "ann"}
+    assert inc.assign_role(Role.SME, "db-cat").text == "db-cat pulled in as Subject matter expert"
+    inc.assign_role(Role.SME, "net-dog")
+    with pytest.raises(InvalidInputError, match="already holds"):
+        inc.assign_role(Role.SME, "db-cat")
+    assert inc.release_role(Role.SME, "db-cat").text == (
+        "db-cat released from Subject matter expert"
+    )
+    record = inc.record()
+    assert record.current_roles()[Role.IC] == ["bob"]
+    assert record.current_roles()[Role.SME] == ["net-dog"]
+    assert [(r.name, r.previous, r.released) for r in record.roles] == [
+        ("ann", None, False),
+        ("bob", "ann", False),
+        ("db-cat", None, False),
+        ("net-dog", None, False),
+        ("db-cat", None, True),
+    ]
+    assert all(e.kind is EventKind.ROLE for e in record.events[2:])
+
+
+def test_decide_records_the_decision_and_defaults_to_the_ic(inc: IncidentFile) -> None:
+    plain = inc.decide("Wait for vendor")
+    assert plain.decided_by == "tester"  # no IC yet: whoever typed it
+    inc.assign_role(Role.IC, "ann")
+    decision = inc.decide(
+        "Roll back",
+        why="deploy correlates",
+        alternatives="hotfix",
+        reversible=True,
+        rubric="rollback",
+        answer="yes",
+    )
+    assert decision.decided_by == "ann"
+    assert inc.record().decisions[-1] == decision
+    event = last(inc)
+    assert (event.kind, event.text, event.author) == (
+        EventKind.DECISION,
+        "Decided: Roll back (why: deploy correlates)",
+        "ann",
+    )
+    assert event.data["decision_id"] == decision.id
+
+
+def test_action_items_are_added_and_completed_by_id_suffix(
+    inc: IncidentFile, clock: FrozenClock
+) -> None:
+    due = clock.now() + timedelta(days=7)
+    item = inc.add_action_item("Add a canary", owner="bob", due=due)
+    assert last(inc).text == "Action item: Add a canary (owner: bob)"
+    clock.advance(MINUTE)
+    done = inc.complete_action_item(item.id[-6:])
+    assert done.done and done.done_at == clock.now() and done.due == due
+    assert inc.record().action_items == (done,)
+    undone = inc.complete_action_item(item.id, done=False)
+    assert not undone.done and undone.done_at is None
+    assert inc.record().action_items == (undone,)
+
+
+def test_marks_stamp_milestones_and_imply_the_earlier_ones(
+    inc: IncidentFile, clock: FrozenClock
+) -> None:
+    at = clock.now() - 2 * MINUTE
+    event = inc.mark("verified", "checkout works", at=at)
+    header = inc.record().incident
+    assert header.verified_at == header.mitigated_at == header.acknowledged_at == at
+    assert (event.kind, event.text, event.occurred_at) == (
+        EventKind.MITIGATION,
+        "Mitigation verified: checkout works",
+        at,
+    )
+    inc.mark("acknowledged")
+    assert inc.record().incident.acknowledged_at == clock.now()
+    assert last(inc).text == "Acknowledged"
+
+
+def test_update_header_and_tick(inc: IncidentFile) -> None:
+    updated = inc.update_header(title="Checkout 500s", impact="EU and US")
+    assert updated.title == inc.record().incident.title == "Checkout 500s"
+    assert last(inc).text == "Updated impact, title"
+    ticked = inc.tick("mitigation_verified")
+    assert ticked.checklist == {"mitigation_verified": True}
+    assert last(inc).text == "Resolution criterion ticked: mitigation_verified"
+    assert inc.tick("mitigation_verified", done=False).checklist == {"mitigation_verified": False}
+
+
+def test_every_change_survives_reopening_and_compaction(
+    store: IncidentStore, inc: IncidentFile, clock: FrozenClock
+) -> None:
+    inc.log("a")
+    inc.set_severity(Severity.SEV1)
+    inc.assign_role(Role.OPS, "carl")
+    inc.add_action_item("b")
+    before = inc.record()
+    fresh = IncidentStore(store.data_dir, clock=clock).open(inc.id)
+    assert fresh.record() == before
+    inc.compact()
+    assert IncidentStore(store.data_dir, clock=clock).open(inc.id).record() == before
+    assert fresh.record() == before
+
+
+def test_another_process_writes_are_seen(store: IncidentStore, inc: IncidentFile) -> None:
+    inc.record()
+    assert not inc.changed()
+    other = IncidentStore(store.data_dir, clock=store.clock, author="other").open(inc.id)
+    other.log("from the CLI")
+    assert inc.changed()
+    assert last(inc).text == "from the CLI" and last(inc).author == "other"
+    assert not inc.changed()
+
+
+def test_open_resolves_ids(store: IncidentStore, clock: FrozenClock) -> None:
+    first = store.declare("a")
+    for _ in range(12):
+        store.declare("filler")
+    assert store.open("inc-20261128-1").id == first.id
+    assert store.resolve_id("1") == first.id  # not -11 or -12: the suffix starts after a dash
+    assert store.resolve_id("-13") == "INC-20261128-13"
+    clock.advance(timedelta(days=1))
+    store.declare("tomorrow")
+    with pytest.raises(UnknownIncidentError, match="ambiguous"):
+        store.resolve_id("1")
+    for bad in ("", "  ", "../incidents/INC-20261128-1", "INC-20261128-99", "*"):
+        with pytest.raises(UnknownIncidentError):
+            store.open(bad)
+
+
+def test_no_open_incident_is_a_clear_error(store: IncidentStore) -> None:
+    with pytest.raises(UnknownIncidentError, match="no open incident"):
+        store.resolve_id(None)
+
+
+def test_import_recreates_a_record_exactly_and_refuses_duplicates(
+    store: IncidentStore, inc: IncidentFile, clock: FrozenClock, tmp_path: Path
+) -> None:
+    inc.log("x")
+    inc.assign_role(Role.IC, "ann")
+    inc.decide("roll back")
+    inc.add_action_item("y", owner="z")
+    record = IncidentRecord.from_dict(inc.record().to_dict())
+    other = IncidentStore(tmp_path / "elsewhere", clock=clock)
+    assert other.import_record(record).record() == inc.record()
+    assert IncidentStore(tmp_path / "elsewhere").open(inc.id).record() == inc.record()
+    with pytest.raises(InvalidInputError, match="already exists"):
+        store.import_record(record)
+
+
+def test_unreadable_incident_file_is_a_store_error_naming_it(
+    store: IncidentStore, inc: IncidentFile, clock: FrozenClock
+) -> None:
+    inc.path.write_bytes(inc.path.read_bytes() + b"not json at all\n")
+    broken = inc.path.read_bytes()
+    with pytest.raises(StoreError, match=str(inc.path)):
+        IncidentStore(store.data_dir, clock=clock).open(inc.id)
+    with pytest.raises(StoreError):
+        inc.log("more")
+    assert inc.path.read_bytes() == broken
+
+
+def test_file_without_a_header_is_refused_for_writes(store: IncidentStore) -> None:
+    path = store.path_for("INC-20261128-5")
+    path.write_bytes(b'{"incident_tui_journal": 1}\n')
+    with pytest.raises(StoreError, match="no incident header"):
+        store.open("INC-20261128-5")
+    assert path.read_bytes() == b'{"incident_tui_journal": 1}\n'
