@@ -72,7 +72,7 @@ def test_demo_opens_the_app_on_a_seeded_incident_and_cleans_up(tmux: str, tmp_pa
     ("args", "expected_id", "expected_title"),
     [
         ([], "INC-20261128-2", "Payments queue is backing up"),
-        (["open", "-1"], "INC-20261128-1", "Older incident"),
+        (["open", "inc-20261128-1"], "INC-20261128-1", "Older incident"),
     ],
 )
 def test_opening_the_app_on_an_incident(
