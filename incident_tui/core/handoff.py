@@ -111,7 +111,9 @@ def handoff_brief(
             lines.append(f"  {audience}: none sent yet")
         else:
             stamp = f"{clock_time(event.occurred_at)}, {ago(event.occurred_at, now)}"
-            lines.append(f"  {audience}: {stamp}: {_one_line(event.text, 70)}")
+            # The words sent beat the log line about sending them, when both are stored.
+            sent = str(event.data.get("text") or "").strip() or event.text
+            lines.append(f"  {audience}: {stamp}: {_one_line(sent, 70)}")
 
     open_items = [item for item in record.action_items if not item.done]
     lines.append(f"Open actions ({len(open_items)}):" if open_items else "Open actions: none")

@@ -20,7 +20,11 @@ def busy(store: IncidentStore, clock: FrozenClock) -> IncidentFile:
     clock.advance(timedelta(minutes=4))
     inc.log("update one", kind=EventKind.COMMS, data={"audience": "internal", "text": "update one"})
     clock.advance(timedelta(minutes=6))
-    inc.log("Exec summary sent", kind=EventKind.COMMS, data={"audience": "stakeholders"})
+    inc.log(
+        "Exec summary sent",
+        kind=EventKind.COMMS,
+        data={"audience": "stakeholders", "text": "Checkout down for half of customers"},
+    )
     inc.add_action_item("Add pool saturation alert", owner="cy")
     done = inc.add_action_item("Page the DB team")
     inc.complete_action_item(done.id)
@@ -37,7 +41,7 @@ def test_brief_has_status_severity_updates_actions_and_roles(store: IncidentStor
     assert "Status: investigating" in lines
     assert "Severity: SEV-1 Critical" in lines
     assert "  internal: 14:04, 8 min ago: update one" in lines
-    assert "  stakeholders: 14:10, 2 min ago: Exec summary sent" in lines
+    assert "  stakeholders: 14:10, 2 min ago: Checkout down for half of customers" in lines
     assert "  external: none sent yet" in lines
     assert "Open actions (1):" in lines
     assert "  - Add pool saturation alert (cy)" in lines
