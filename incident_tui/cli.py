@@ -132,7 +132,9 @@ def open_(incident_id: str | None) -> None:
     help="How it was detected: alert, customer, internal, third-party.",
 )
 @click.option("--detected-at", metavar="TIME", help="When it was detected (default: now).")
-@click.option("--responder", default="", metavar="NAME", help="First responder: IC, and acks.")
+@click.option(
+    "--responder", default="", metavar="NAME", help="First responder: becomes IC and acknowledges."
+)
 def new(
     title: str, sev: str, impact: str, source: str, detected_at: str | None, responder: str
 ) -> None:
@@ -151,7 +153,12 @@ def new(
 
 @main.command()
 @click.argument("text")
-@click.option("--kind", default="note", show_default=True, help="Event kind.")
+@click.option(
+    "--kind",
+    default="note",
+    show_default=True,
+    help="note, action, decision, mitigation, comms, severity, status, role or system.",
+)
 @click.option("--at", "at", metavar="TIME", help="When it happened (default: now).")
 @incident_option
 def log(text: str, kind: str, at: str | None, incident_id: str | None) -> None:
@@ -247,7 +254,7 @@ def due_time(text: str | None, now: datetime) -> datetime | None:
 @click.option("--undo", is_flag=True, help="Mark it open again.")
 @incident_option
 def done(action_id: str, undo: bool, incident_id: str | None) -> None:
-    """Tick an action item (its id, or the short id shown by ``show``)."""
+    """Tick an action item (its id, or the short id that show prints)."""
     handle = session().incident(incident_id)
     item = handle.complete_action_item(action_id.strip().upper(), done=not undo)
     click.echo(f"{'open' if undo else 'done'}: {item.text}")

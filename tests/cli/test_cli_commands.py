@@ -137,6 +137,7 @@ def test_export_json_to_file_then_import_elsewhere_recreates_it(cli: Cli, tmp_pa
     out = tmp_path / "export.json"
     result = cli("export", "--format", "json", "-o", str(out))
     assert result.code == 0 and result.out.strip() == str(out)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # incident details stay private
     other = Cli(tmp_path / "elsewhere")
     imported = other("import", str(out))
     assert imported.code == 0, imported.err
