@@ -103,7 +103,8 @@ def handoff_brief(
         lines.append("Current hypothesis: none recorded yet")
     else:
         text, when = hypothesis
-        lines.append(f"Current hypothesis: {_one_line(text)} ({clock_time(when)})")
+        # Never cut short: the hypothesis is the one thing the next holder must read whole.
+        lines.append(f"Current hypothesis: {_one_line(text, width=10_000)} ({clock_time(when)})")
 
     lines.append("Last update per audience:")
     for audience, event in last_updates(record).items():
@@ -113,7 +114,7 @@ def handoff_brief(
             stamp = f"{clock_time(event.occurred_at)}, {ago(event.occurred_at, now)}"
             # The words sent beat the log line about sending them, when both are stored.
             sent = str(event.data.get("text") or "").strip() or event.text
-            lines.append(f"  {audience}: {stamp}: {_one_line(sent, 70)}")
+            lines.append(f"  {audience}: {stamp}: {_one_line(sent, 60)}")
 
     open_items = [item for item in record.action_items if not item.done]
     lines.append(f"Open actions ({len(open_items)}):" if open_items else "Open actions: none")

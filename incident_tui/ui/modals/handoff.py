@@ -33,11 +33,16 @@ class HandoffModal(ModalScreen[str | None]):
         with Vertical(classes="form"):
             yield Static(Text(self.title_text, style="bold"), classes="form-title")
             with VerticalScroll(id="brief-scroll"):
-                yield Static(plain(self.brief.rstrip("\n")), id="brief")
+                lines = [plain(line) for line in self.brief.rstrip("\n").split("\n")]
+                yield Static(Text("\n").join(lines), id="brief")
             yield Label(
                 Text.assemble(("y", "bold"), " copies · ", ("Esc", "bold"), " closes"),
                 classes="form-hint",
             )
+
+    def on_mount(self) -> None:
+        # Wider than a form: brief lines are up to about 90 columns and read badly wrapped.
+        self.query_one(".form").styles.width = 100
 
     def action_copy_brief(self) -> None:
         self.dismiss(self.brief)

@@ -26,8 +26,8 @@ class MitigationDraft:
 def first_try_table() -> Table:
     """Symptom to first try, as a compact two-column table."""
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=True)
-    table.add_column("Symptom", ratio=2, no_wrap=True)
-    table.add_column("First try", ratio=5)
+    table.add_column("Symptom", no_wrap=True)
+    table.add_column("First try")
     for row in FIRST_TRIES:
         table.add_row(row.symptom, row.first_try)
     return table
@@ -60,6 +60,8 @@ class MitigationModal(FormModal[MitigationDraft]):
         yield Static(first_try_table(), id="first-tries")
 
     def on_mount(self) -> None:
+        # Wider than a form: each pattern and each first try fits on one line.
+        self.query_one(".form").styles.width = 100
         patterns = self.query_one("#patterns", OptionList)
         patterns.highlighted = patterns.get_option_index(self.draft.pattern)
         patterns.focus()
