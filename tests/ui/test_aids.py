@@ -16,6 +16,7 @@ from incident_tui.core.store import IncidentStore
 from incident_tui.ui.app import IncidentApp
 from incident_tui.ui.modals.checklist import ChecklistModal
 from incident_tui.ui.modals.close import CloseModal
+from incident_tui.ui.modals.compose import ComposeModal
 from incident_tui.ui.modals.decision import DecisionModal
 from incident_tui.ui.modals.handoff import HandoffModal
 from incident_tui.ui.modals.mitigation import MitigationModal
@@ -277,3 +278,13 @@ async def test_closing_with_every_criterion_ticked_warns_of_nothing(
     incident = on_disk().incident
     assert all(incident.checklist[key] for key in CRITERION_KEYS)
     assert incident.status is Status.IDENTIFIED
+
+
+async def test_n_acting_on_a_late_audience_opens_the_update_composer(
+    demo_app: IncidentApp,
+) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "enter")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, ComposeModal)
+        assert demo_app.screen.audience == "stakeholders"  # the late one is due first

@@ -299,5 +299,6 @@ class CommandAidsScreen(Screen[None]):
             self.open_comms(detail)
 
     def open_comms(self, audience: str) -> None:
-        """Start an update to ``audience``; the comms pane's key when it exists."""
-        self.notify(f"Press c to write the {audience} update.", title="Send an update")
+        """Open the update composer (the ``c`` key), saying which audience is waiting."""
+        self.notify(f"Write the {audience} update.", title="Send an update")
+        self.call_later(self.run_action, "compose_update")
