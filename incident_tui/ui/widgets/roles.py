@@ -23,9 +23,17 @@ _MUST_FILL = (Role.IC, Role.SCRIBE)
 class RoleBoard(Static):
     """IC, comms lead, ops lead, scribe and SMEs, one line each."""
 
+    shown = ""
+    """The board's plain text as last drawn (what a reader of the screen sees)."""
+
     def show_record(self, record: IncidentRecord | None) -> None:
         """Redraw from the incident's role history."""
-        self.update(self.board_text(record))
+        board = self.board_text(record)
+        if isinstance(board, Group):
+            self.shown = "\n".join(str(line) for line in board.renderables)
+        else:
+            self.shown = board.plain
+        self.update(board)
 
     @staticmethod
     def board_text(record: IncidentRecord | None) -> Group | Text:

@@ -81,7 +81,9 @@ class TimelineView(ScrollView, can_focus=True):
         self._ids = {event.id for event in events}
         self._cache.clear()
         self.virtual_size = Size(0, len(self.events))
-        self.call_after_refresh(self.scroll_end, animate=False, immediate=True, x_axis=False)
+        self.call_after_refresh(
+            self.scroll_end, animate=False, immediate=True, x_axis=False, force=True
+        )
         self.refresh()
 
     def _merge(self, fresh: list[TimelineEvent]) -> None:
@@ -95,7 +97,7 @@ class TimelineView(ScrollView, can_focus=True):
         self._cache.clear()
         self.virtual_size = Size(0, len(self.events))
         if following:
-            self.scroll_end(animate=False, immediate=True, x_axis=False)
+            self.scroll_end(animate=False, immediate=True, x_axis=False, force=True)
         self.refresh()
 
     # -- drawing ----------------------------------------------------------------------------
