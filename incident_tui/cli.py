@@ -20,6 +20,7 @@ import click
 from incident_tui import __version__
 from incident_tui.cli_records import export, import_, list_, show
 from incident_tui.cli_session import Session, incident_option, make_clock, session
+from incident_tui.core.config import AUDIENCES
 from incident_tui.core.errors import IncidentError, InvalidInputError, StoreError
 from incident_tui.core.models import (
     DetectionSource,
@@ -155,17 +156,42 @@ def new(
 @click.argument("text")
 @click.option(
     "--kind",
-    default="note",
-    show_default=True,
-    help="note, action, decision, mitigation, comms, severity, status, role or system.",
+    default=None,
+    help="note (default), action, decision, mitigation, comms, severity, status, role or system.",
 )
 @click.option("--at", "at", metavar="TIME", help="When it happened (default: now).")
+@click.option(
+    "--audience",
+    metavar="AUDIENCE",
+    help="An update was sent to internal, stakeholders or external (implies --kind comms).",
+)
+@click.option("--author", metavar="NAME", help="Who wrote it (default: $INCIDENT_TUI_AUTHOR).")
 @incident_option
-def log(text: str, kind: str, at: str | None, incident_id: str | None) -> None:
+def log(
+    text: str,
+    kind: str | None,
+    at: str | None,
+    audience: str | None,
+    author: str | None,
+    incident_id: str | None,
+) -> None:
     """Add a timeline event; prints the event's id."""
     current = session()
-    event_kind = parse_enum(EventKind, kind, "event kind")
-    event = current.incident(incident_id).log(text, kind=event_kind, occurred_at=current.time(at))
+    event_kind = parse_enum(EventKind, kind or ("comms" if audience else "note"), "event kind")
+    data: dict[str, Any] = {}
+    if audience is not None:
+        if event_kind is not EventKind.COMMS:
+            raise InvalidInputError("--audience records a sent update; it needs --kind comms")
+        wanted = audience.strip().lower()
+        if wanted not in AUDIENCES:
+            raise InvalidInputError(
+                f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}"
+            )
+        # The same shape the app writes, so nudges and the export see the update.
+        data = {"audience": wanted, "text": text.strip()}
+    event = current.incident(incident_id).log(
+        text, kind=event_kind, occurred_at=current.time(at), data=data, author=author
+    )
     click.echo(event.id)
 
 

@@ -202,3 +202,14 @@ def test_python_dash_m_runs_the_same_cli(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == []
+
+
+def test_logging_a_sent_update_feeds_the_export(cli: Cli) -> None:
+    declare(cli)
+    result = cli("log", "Status page: investigating", "--audience", "External", "--author", "Mo")
+    assert result.code == 0, result.err
+    event = next(e for e in record(cli)["events"] if e["id"] == result.out.strip())
+    assert event["kind"] == "comms"
+    assert event["author"] == "Mo"
+    assert event["data"] == {"audience": "external", "text": "Status page: investigating"}
+    assert "- 14:00 (T+0s): audience: external; by Mo" in cli("export").out

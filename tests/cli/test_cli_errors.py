@@ -50,6 +50,8 @@ def test_bad_input_without_an_incident(cli: Cli, args: list[str], fragment: str)
         (["log", "text", "--at", "2026-11-28T14:30:00+00:00"], "in the future"),
         (["log", "text", "--at", "noonish"], "cannot read time"),
         (["log", "   "], "event text must not be empty"),
+        (["log", "sent", "--audience", "press"], "unknown audience 'press'"),
+        (["log", "sent", "--audience", "external", "--kind", "note"], "needs --kind comms"),
         (["log", "text", "--incident", "INC-20990101-9"], "no incident 'INC-20990101-9'"),
         (["show", "NOPE"], "no incident 'NOPE'"),
         (["export", "INC-1999"], "no incident 'INC-1999'"),
