@@ -94,21 +94,65 @@ def vacant_since(record: IncidentRecord, role: Role) -> datetime | None:
     return None if holder else since
 
 
+@dataclass(frozen=True)
+class TimelineFacts:
+    """What the rules need from the timeline, gathered in one pass over the events."""
+
+    severity_since: datetime
+    """When the current severity was set (declaration if never changed)."""
+    told: frozenset[str]
+    """Audiences that have had at least one update."""
+    last_activity: datetime
+    """When the timeline was last written to, ignoring nudge dismissals."""
+    dismissed_at: dict[str, datetime]
+    """The latest dismissal of each nudge key."""
+
+
+_cached: tuple[IncidentRecord, TimelineFacts] | None = None
+
+
+def timeline_facts(record: IncidentRecord) -> TimelineFacts:
+    """The facts for ``record``; the last record's are kept, since the strip asks every second."""
+    global _cached
+    if _cached is not None and _cached[0] is record:
+        return _cached[1]
+    incident = record.incident
+    severity_at = incident.declared_at
+    told: set[str] = set()
+    last = incident.declared_at
+    dismissed_at: dict[str, datetime] = {}
+    for event in record.events:
+        data = event.data
+        if data and is_dismissal(data):
+            key = str(data["nudge"])
+            previous = dismissed_at.get(key)
+            if previous is None or event.occurred_at > previous:
+                dismissed_at[key] = event.occurred_at
+            continue
+        if event.recorded_at > last:
+            last = event.recorded_at
+        if event.kind is EventKind.SEVERITY:
+            severity_at = event.occurred_at  # events are in timeline order: the last one wins
+        elif event.kind is EventKind.COMMS and data.get("audience"):
+            told.add(str(data["audience"]))
+    facts = TimelineFacts(severity_at, frozenset(told), last, dismissed_at)
+    _cached = (record, facts)
+    return facts
+
+
 def severity_since(record: IncidentRecord) -> datetime:
     """When the incident's current severity was set (declaration if never changed)."""
-    changes = record.events_of(EventKind.SEVERITY)
-    return changes[-1].occurred_at if changes else record.incident.declared_at
+    return timeline_facts(record).severity_since
 
 
 def told(record: IncidentRecord, audience: str) -> bool:
     """True once any update went to ``audience`` (internal, stakeholders, external)."""
-    return any(e.data.get("audience") == audience for e in record.events_of(EventKind.COMMS))
+    return audience in timeline_facts(record).told
 
 
 def last_activity(record: IncidentRecord) -> datetime:
     """When the timeline was last written to, ignoring nudge dismissals."""
-    times = [e.recorded_at for e in record.events if not is_dismissal(e.data)]
-    return max(times, default=record.incident.declared_at)
+    return timeline_facts(record).last_activity
 
 
 def _past_deadline(record: IncidentRecord, within: timedelta, now: datetime) -> datetime | None:
@@ -331,11 +375,8 @@ def evaluate(record: IncidentRecord, now: datetime, rules: Iterable[Rule] = RULE
 
 def dismissed(record: IncidentRecord, nudge: Nudge) -> bool:
     """True when ``nudge`` was dismissed during its current episode."""
-    return any(
-        e.data.get("nudge") == nudge.key and e.occurred_at >= nudge.since
-        for e in record.events
-        if is_dismissal(e.data)
-    )
+    at = timeline_facts(record).dismissed_at.get(nudge.key)
+    return at is not None and at >= nudge.since
 
 
 def active(record: IncidentRecord, now: datetime) -> list[Nudge]:
