@@ -38,11 +38,12 @@ if TYPE_CHECKING:
 
 
 def countdown_text(items: list[Countdown]) -> Text:
-    """``next update: int 12:00  stk 27:00  ext LATE 2m``, late ones in bold red."""
-    active = [item for item in items if item.active]
+    """``ext LATE 2m  int 12:00  stk 27:00``: late ones first, in bold red."""
+    # Late ones first: the header is cut at the right edge on narrow terminals.
+    active = sorted((item for item in items if item.active), key=lambda item: not item.overdue)
     if not active:
         return Text("updates as needed", style="dim")
-    text = Text("next update: ", style="dim")
+    text = Text()
     for index, item in enumerate(active):
         if index:
             text.append("  ")

@@ -46,10 +46,13 @@ class ComposeModal(ModalScreen[ComposedUpdate | None]):
     """The composer: Enter copies at once, Tab edits, ctrl+s copies from anywhere, Esc closes."""
 
     DEFAULT_CSS = """
-    ComposeModal .compose { width: 96; max-width: 100%; height: auto; max-height: 100%; }
+    ComposeModal .compose-box {
+        width: 96; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
     ComposeModal #choices { height: auto; }
     ComposeModal #choices Select { width: 1fr; }
-    ComposeModal #update-text { height: 12; min-height: 4; }
+    ComposeModal #update-text { height: 10; min-height: 4; }
     ComposeModal #lint { height: auto; max-height: 3; color: $warning; }
     ComposeModal #lint.-clean { color: $success; }
     ComposeModal #buttons { height: auto; margin-top: 1; }
@@ -80,7 +83,7 @@ class ComposeModal(ModalScreen[ComposedUpdate | None]):
 
     def compose(self) -> ComposeResult:
         incident = self.record.incident
-        with Vertical(classes="form compose"):
+        with Vertical(classes="compose-box"):
             yield Static(
                 Text.assemble(("Post an update · ", "bold"), (incident.id, "bold")),
                 classes="form-title",
@@ -113,7 +116,7 @@ class ComposeModal(ModalScreen[ComposedUpdate | None]):
                         ("Enter", "bold"),
                         " copies · ",
                         ("Tab", "bold"),
-                        " edits the text · ",
+                        " edits · ",
                         ("ctrl+s", "bold"),
                         " copies from anywhere · ",
                         ("Esc", "bold"),
@@ -180,7 +183,10 @@ class ManualCopyModal(ModalScreen[None]):
     """No clipboard could be confirmed: the text, ready to select by hand, and where it is saved."""
 
     DEFAULT_CSS = """
-    ManualCopyModal .manual { width: 96; max-width: 100%; height: auto; max-height: 100%; }
+    ManualCopyModal .compose-box {
+        width: 96; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
     ManualCopyModal #manual-text { height: 12; }
     """
 
@@ -192,7 +198,7 @@ class ManualCopyModal(ModalScreen[None]):
         self.summary = summary
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="form manual"):
+        with Vertical(classes="compose-box"):
             yield Static(Text("Copy this update by hand", style="bold"), classes="form-title")
             yield Static(Text(self.summary, style="dim"), classes="form-note")
             yield TextArea(self.update_text, id="manual-text", read_only=True, soft_wrap=True)

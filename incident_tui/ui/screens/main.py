@@ -71,6 +71,7 @@ class IncidentScreen(CommsScreen, CommandAidsScreen):
             id="incident.event",
             tooltip="New timeline event; its time is taken when t is pressed",
         ),
+        *COMMS_BINDINGS,  # posting the next update is the most repeated task: keep it in view
         Binding(
             "d",
             "decision",
@@ -107,7 +108,6 @@ class IncidentScreen(CommsScreen, CommandAidsScreen):
             tooltip="Set the status: investigating, identified, monitoring, resolved",
         ),
         *AID_BINDINGS,
-        *COMMS_BINDINGS,
         Binding(
             "x",
             "export",
