@@ -137,11 +137,18 @@ def snoozes(record: IncidentRecord) -> dict[str, tuple[datetime, datetime]]:
     return found
 
 
-def countdown(record: IncidentRecord, audience: str, now: datetime, config: Config) -> Countdown:
+def countdown(
+    record: IncidentRecord,
+    audience: str,
+    now: datetime,
+    config: Config,
+    _history: tuple[dict[str, datetime], dict[str, tuple[datetime, datetime]]] | None = None,
+) -> Countdown:
     """One audience's countdown at ``now``."""
     incident = record.incident
     interval = config.interval(incident.severity, audience)
-    last = last_updates(record).get(audience)
+    updates, snoozed = _history or (last_updates(record), snoozes(record))
+    last = updates.get(audience)
     if incident.status not in _ACTIVE or interval is None:
         return Countdown(audience, interval, last, None, None, now)
     if last is not None:
@@ -151,7 +158,7 @@ def countdown(record: IncidentRecord, audience: str, now: datetime, config: Conf
     else:
         due = incident.declared_at + interval
     snoozed_until = None
-    snooze = snoozes(record).get(audience)
+    snooze = snoozed.get(audience)
     if snooze is not None:
         set_at, until = snooze
         if (last is None or set_at >= last) and until > due:
@@ -160,8 +167,9 @@ def countdown(record: IncidentRecord, audience: str, now: datetime, config: Conf
 
 
 def countdowns(record: IncidentRecord, now: datetime, config: Config) -> list[Countdown]:
-    """Every audience's countdown, internal first."""
-    return [countdown(record, audience, now, config) for audience in AUDIENCES]
+    """Every audience's countdown, internal first; the timeline is scanned once for all."""
+    history = (last_updates(record), snoozes(record))
+    return [countdown(record, audience, now, config, history) for audience in AUDIENCES]
 
 
 def next_update_at(
@@ -196,6 +204,11 @@ def describe_cadence(severity: Severity, config: Config) -> str:
         every = f"every {format_duration(interval)}" if interval else "as needed"
         parts.append(f"{AUDIENCE_LABELS[audience].lower()} {every}")
     return f"{severity.label} cadence: " + ", ".join(parts)
+
+
+def is_active(record: IncidentRecord) -> bool:
+    """True while updates are owed: the incident is open and not yet resolved."""
+    return record.incident.status in _ACTIVE
 
 
 def is_snooze(event: TimelineEvent) -> bool:

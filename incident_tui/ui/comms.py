@@ -20,6 +20,7 @@ from incident_tui.core.cadence import (
     Countdown,
     countdowns,
     describe_cadence,
+    is_active,
     snooze_data,
     snooze_text,
 )
@@ -98,7 +99,7 @@ class UpdateCountdowns(Widget):
     def tick(self, now: datetime) -> None:
         """Redraw the countdowns; remind once when one becomes overdue."""
         header = self.screen.query_one(IncidentHeader)
-        if self.record is None:
+        if self.record is None or not is_active(self.record):
             self.items = []
             header.extra = ""
             return

@@ -15,7 +15,7 @@ from textual.widgets import Select, TextArea
 
 from incident_tui.core.clipboard import CopyResult, copy_text
 from incident_tui.core.clock import FrozenClock
-from incident_tui.core.models import EventKind, Severity
+from incident_tui.core.models import EventKind, Severity, Status
 from incident_tui.core.store import IncidentFile, IncidentStore
 from incident_tui.ui.app import IncidentApp
 from incident_tui.ui.comms import CommsScreen
@@ -286,3 +286,16 @@ def test_composer_snapshot(
         await pilot.pause()  # type: ignore[attr-defined]
 
     assert snap_compare(app, terminal_size=(100, 34), run_before=open_composer)  # type: ignore[operator]
+
+
+async def test_countdowns_leave_the_header_once_resolved(
+    store: IncidentStore, sev1: IncidentFile, clock: FrozenClock, data_dir: Path
+) -> None:
+    app = IncidentApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "int 15:00" in _header_text(app)
+        other = IncidentStore(data_dir, clock=clock, author="bob").open(sev1.id)
+        other.set_status(Status.RESOLVED, "verified by test orders")
+        await pilot.pause(0.8)
+        assert _header_text(app) == ""
