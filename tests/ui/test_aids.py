@@ -288,3 +288,16 @@ async def test_n_acting_on_a_late_audience_opens_the_update_composer(
         await pilot.pause()
         assert isinstance(demo_app.screen, ComposeModal)
         assert demo_app.screen.audience == "stakeholders"  # the late one is due first
+
+
+async def test_strip_is_blank_with_no_incident_open(
+    store: IncidentStore, clock: FrozenClock
+) -> None:
+    app = IncidentApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # The declare form is on top; the strip is on the IC's screen beneath it.
+        (screen,) = [s for s in app.screen_stack if s.query(AttentionStrip)]
+        strip = screen.query_one(AttentionStrip)
+        assert str(strip.render()).strip() == ""
+        assert strip.nudges == []

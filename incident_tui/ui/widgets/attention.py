@@ -39,11 +39,16 @@ class AttentionStrip(Static):
     def show_record(self, record: IncidentRecord | None, now: datetime, utc: bool) -> None:
         """A new record arrived: re-evaluate the rules."""
         self._record = record
+        if record is None:
+            self.nudges, self._drawn = [], False
+            self.update("")  # no incident: nothing to judge, and no false all-clear
+            return
         self.tick(now)
 
     def tick(self, now: datetime) -> None:
         """Time passed: deadlines may have been crossed."""
-        self.show_nudges(active(self._record, now) if self._record else [])
+        if self._record is not None:
+            self.show_nudges(active(self._record, now))
 
     def show_nudges(self, nudges: list[Nudge]) -> None:
         """Redraw from the active nudges (already sorted, most urgent first)."""
