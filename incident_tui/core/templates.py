@@ -62,12 +62,19 @@ def _lead(text: str) -> str:
     return text
 
 
-def _latest_mitigation(record: IncidentRecord) -> tuple[str, datetime] | None:
+_MILESTONE_PREFIXES = {"Mitigation applied: ": "applied", "Mitigation verified: ": "verified"}
+
+
+def _latest_mitigation(record: IncidentRecord) -> str | None:
+    """The newest mitigation row as "what (applied HH:MM)", without the milestone label."""
     events = record.events_of(EventKind.MITIGATION)
     if not events:
         return None
     latest = events[-1]
-    return latest.text, latest.occurred_at
+    for prefix, verb in _MILESTONE_PREFIXES.items():
+        if latest.text.startswith(prefix):
+            return f"{latest.text[len(prefix) :]} ({verb} {_clock(latest.occurred_at)})"
+    return f"{latest.text} ({_clock(latest.occurred_at)})"
 
 
 def fill_values(
@@ -88,7 +95,7 @@ def fill_values(
     subject = impact or incident.title
     next_at = next_update_at(record, audience, now, config)
     mitigation = _latest_mitigation(record)
-    mitigation_text = f"{mitigation[0]} ({_clock(mitigation[1])})" if mitigation else "none yet"
+    mitigation_text = mitigation or "none yet"
     doing = {
         "investigating": "Investigating the cause; checking recent deploys, config changes, "
         "third-party dependencies and load",

@@ -216,6 +216,9 @@ class CommsScreen(Screen[None]):
             self.notify("No incident open: press i to declare one.", severity="warning")
             return
         items = self._countdowns()
+        if not any(item.active for item in items):
+            self.notify("No update countdown is running, so there is nothing to snooze.")
+            return
         overdue = [item.audience for item in items if item.overdue]
         audience = overdue[0] if overdue else most_pressing(items)
         self._snooze_form(audience, "10m", "")

@@ -7,19 +7,23 @@ import shutil
 import stat
 import subprocess
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from textual.app import App
 from textual.widgets import Select, TextArea
 
 from incident_tui.core.clipboard import CopyResult, copy_text
 from incident_tui.core.clock import FrozenClock
-from incident_tui.core.models import EventKind, Severity, Status
+from incident_tui.core.config import Config
+from incident_tui.core.models import EventKind, IncidentRecord, Role, Severity, Status
 from incident_tui.core.store import IncidentFile, IncidentStore
+from incident_tui.ui import app as ui_app
 from incident_tui.ui.app import IncidentApp
 from incident_tui.ui.comms import CommsScreen
 from incident_tui.ui.modals.compose import ComposeModal, ManualCopyModal
+from incident_tui.ui.modals.snooze import SnoozeModal
 from incident_tui.ui.widgets.header import IncidentHeader
 
 SIZE = (120, 40)
@@ -273,19 +277,28 @@ async def test_broken_config_is_reported_and_defaults_still_work(
         assert "int 15:00" in _header_text(app)
 
 
+class ComposerHost(App[None]):
+    """Just the composer (with the app's stylesheet) over an empty screen."""
+
+    CSS_PATH = str(Path(ui_app.__file__).with_name("app.tcss"))
+
+    def __init__(self, record: IncidentRecord, now: datetime) -> None:
+        super().__init__()
+        self.record = record
+        self.now = now
+
+    def on_mount(self) -> None:
+        self.push_screen(ComposeModal(self.record, self.now, Config(), audience="internal"))
+
+
 def test_composer_snapshot(
     store: IncidentStore, sev1: IncidentFile, clock: FrozenClock, snap_compare: object
 ) -> None:
+    sev1.assign_role(Role.COMMS, "Bob")
+    clock.advance(timedelta(minutes=12))
     sev1.mark("mitigated", "rolled back checkout-api to 2.13.2")
-    app = IncidentApp(store, clock=clock)
-
-    async def open_composer(pilot: object) -> None:
-        await pilot.pause()  # type: ignore[attr-defined]
-        app.clear_notifications()
-        await pilot.press("c")  # type: ignore[attr-defined]
-        await pilot.pause()  # type: ignore[attr-defined]
-
-    assert snap_compare(app, terminal_size=(100, 34), run_before=open_composer)  # type: ignore[operator]
+    app = ComposerHost(sev1.record(), clock.now())
+    assert snap_compare(app, terminal_size=(100, 30))  # type: ignore[operator]
 
 
 async def test_countdowns_leave_the_header_once_resolved(
@@ -299,3 +312,15 @@ async def test_countdowns_leave_the_header_once_resolved(
         other.set_status(Status.RESOLVED, "verified by test orders")
         await pilot.pause(0.8)
         assert _header_text(app) == ""
+
+
+async def test_z_without_a_countdown_says_so(store: IncidentStore, clock: FrozenClock) -> None:
+    store.declare("Typo on the pricing page", severity=Severity.SEV4)
+    app = IncidentApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert _header_text(app) == "updates as needed"
+        await pilot.press("z")
+        await pilot.pause()
+        assert not isinstance(app.screen, SnoozeModal)
+        assert any("nothing to snooze" in n.message for n in app._notifications)

@@ -84,10 +84,7 @@ def test_internal_update_has_what_we_know_doing_eta_and_roles(
     assert (
         "What we know: Checkout fails for EU customers. Detected 13:55 UTC (15m ago); SEV-1" in text
     )
-    assert (
-        "Latest mitigation: Mitigation applied: rolled back checkout-api to 2.13.2 (14:10 UTC)"
-        in text
-    )
+    assert "Latest mitigation: rolled back checkout-api to 2.13.2 (applied 14:10 UTC)" in text
     assert "ETA: mitigation applied at 14:10 UTC; verifying it works" in text
     assert "Roles: IC Alice, comms Bob, ops Carol" in text
     assert "Next update by: 14:25 UTC" in text  # internal SEV-1 cadence: 15 minutes

@@ -52,7 +52,7 @@ class ComposeModal(ModalScreen[ComposedUpdate | None]):
     }
     ComposeModal #choices { height: auto; }
     ComposeModal #choices Select { width: 1fr; }
-    ComposeModal #update-text { height: 10; min-height: 4; }
+    ComposeModal #update-text { height: 12; min-height: 4; }
     ComposeModal #lint { height: auto; max-height: 3; color: $warning; }
     ComposeModal #lint.-clean { color: $success; }
     ComposeModal #buttons { height: auto; margin-top: 1; }
