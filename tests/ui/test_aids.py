@@ -301,3 +301,23 @@ async def test_strip_is_blank_with_no_incident_open(
         strip = screen.query_one(AttentionStrip)
         assert str(strip.render()).strip() == ""
         assert strip.nudges == []
+
+
+async def test_each_aid_is_in_the_command_palette(demo_app: IncidentApp) -> None:
+    wanted = [
+        ("Mitig", MitigationModal),
+        ("Verif", VerifyModal),
+        ("Resol", ChecklistModal),
+        ("Hando", HandoffModal),
+        ("Nudg", NudgeModal),
+    ]
+    async with demo_app.run_test(size=SIZE) as pilot:
+        for words, modal in wanted:
+            await pilot.press("ctrl+p")
+            await pilot.press(*words)
+            await pilot.pause(0.2)  # the palette searches in the background
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(demo_app.screen, modal), words
+            await pilot.press("escape")
+            await pilot.pause()
