@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 import click
 
 from incident_tui import __version__
+from incident_tui.cli_aids import COMMANDS as AID_COMMANDS
 from incident_tui.cli_comms import config, template
 from incident_tui.cli_records import export, import_, list_, show
 from incident_tui.cli_session import Session, incident_option, make_clock, session
@@ -338,5 +339,5 @@ def edit(
     click.echo(f"updated {incident.id}")
 
 
-for _command in (list_, show, export, import_, template, config):
+for _command in (list_, show, export, import_, template, config, *AID_COMMANDS):
     main.add_command(_command)
