@@ -8,6 +8,7 @@ escaped for the format, so a title like ``*prod* <db>`` cannot turn into markup.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -139,6 +140,16 @@ def fill_values(
     }
 
 
+def _one_line(value: str) -> str:
+    """User text for one line of an update: control characters and line breaks become spaces.
+
+    A newline in a title would otherwise split the heading, and an escape sequence pasted into
+    Slack or a status page helps nobody.
+    """
+    cleaned = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in value)
+    return " ".join(cleaned.split())
+
+
 def _escape(value: str, fmt: UpdateFormat) -> str:
     if fmt is UpdateFormat.MARKDOWN:
         return "".join("\\" + ch if ch in "\\`*_[]<>#|~" else ch for ch in value)
@@ -150,7 +161,7 @@ def _escape(value: str, fmt: UpdateFormat) -> str:
 
 def render(template: UpdateTemplate, values: dict[str, str], fmt: UpdateFormat) -> str:
     """Fill a template's placeholders and mark it up for ``fmt``."""
-    safe = {key: _escape(value, fmt) for key, value in values.items()}
+    safe = {key: _escape(_one_line(value), fmt) for key, value in values.items()}
     heading = template.heading.format_map(safe)
     out: list[str] = []
     if fmt is UpdateFormat.PLAIN:

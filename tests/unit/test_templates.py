@@ -6,6 +6,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.config import AUDIENCES, STATES, Config
@@ -154,3 +156,53 @@ def test_comms_event_carries_the_full_text(record: IncidentRecord, clock: Frozen
         "text": text,
         "method": "xclip",
     }
+
+
+def test_configured_wording_is_used(record: IncidentRecord, clock: FrozenClock) -> None:
+    from incident_tui.core.config import TemplateLine, UpdateTemplate
+
+    config = Config(report_timeframe="48 hours")
+    config.templates["external"]["identified"] = UpdateTemplate(
+        "Problem found", (TemplateLine("Affecting {scope}."), TemplateLine("{ic}", "Lead"))
+    )
+    text = fill_update(record, "external", "identified", UpdateFormat.PLAIN, clock.now(), config)
+    assert text == "Problem found\n\nAffecting checkout fails for EU customers.\nLead: Alice"
+    resolved = fill_update(record, "external", "resolved", UpdateFormat.PLAIN, clock.now(), config)
+    assert resolved.endswith("posted within 48 hours.")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    title=st.text(min_size=1, max_size=40).filter(lambda t: t.strip() != ""),
+    impact=st.text(max_size=40),
+    fmt=st.sampled_from(list(UpdateFormat)),
+)
+def test_any_user_text_fills_without_error_or_reexpansion(
+    title: str, impact: str, fmt: UpdateFormat
+) -> None:
+    """Braces, markup or line breaks in user text are data: the update keeps its shape."""
+    from datetime import UTC, datetime
+
+    from incident_tui.core.models import Incident
+
+    at = datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
+    incident = Incident(
+        id="INC-20261128-1",
+        title=title,
+        severity=Severity.SEV2,
+        status=Status.IDENTIFIED,
+        detected_at=at,
+        declared_at=at,
+        impact=impact,
+    )
+    record = IncidentRecord(incident=incident)
+    config = Config()
+    for audience in AUDIENCES:
+        text = fill_update(record, audience, "identified", fmt, at, config)
+        # The update keeps its shape: heading, blank line, one line per template line.
+        lines = text.split("\n")
+        assert len(lines) == 2 + len(config.template(audience, "identified").lines)
+        assert not any(ch < " " or ch == "\x7f" for ch in text.replace("\n", ""))
+        if fmt is UpdateFormat.PLAIN and audience == "internal":
+            words = title.split()
+            assert all(word in lines[0] for word in words if word.isalnum())
