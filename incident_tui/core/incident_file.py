@@ -7,8 +7,10 @@ never leaves a change without its event (or an event without its change).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -85,7 +87,11 @@ class IncidentFile:
         self.author = author
         self._make_id = make_id
         """Where new event/role/decision/action ids come from (tests pin them)."""
-        self._event_cache: dict[str, tuple[dict[str, Any], TimelineEvent]] = {}
+        self._timeline: list[TimelineEvent] = []
+        """The events in timeline order, kept up to date by insertion as events arrive."""
+        self._timeline_keys: list[tuple[datetime, datetime, str]] = []
+        self._timeline_seen = 0
+        self._timeline_epoch: tuple[int, int] | None = None
         self._record: IncidentRecord | None = None
         self._record_at: tuple[int | None, int, int] = (None, -1, -1)
 
@@ -111,7 +117,7 @@ class IncidentFile:
         try:
             record = IncidentRecord(
                 incident=Incident.from_dict(header),
-                events=tuple(sort_events(self._events(tables.get(T_EVENTS, {})))),
+                events=self._events(tables.get(T_EVENTS, {})),
                 roles=tuple(
                     sorted(
                         (RoleAssignment.from_dict(d) for d in tables.get(T_ROLES, {}).values()),
@@ -137,16 +143,29 @@ class IncidentFile:
         self._record_at = version
         return record
 
-    def _events(self, raw_events: dict[str, Any]) -> Iterator[TimelineEvent]:
-        cache = self._event_cache
-        for key, raw in raw_events.items():
-            hit = cache.get(key)
-            if hit is not None and hit[0] is raw:
-                yield hit[1]
-                continue
-            event = TimelineEvent.from_dict(raw)
-            cache[key] = (raw, event)
-            yield event
+    def _events(self, raw_events: dict[str, Any]) -> tuple[TimelineEvent, ...]:
+        """The timeline; when events were only added, just the new ones are read and placed.
+
+        A 10,000-event incident is re-sorted only after a compaction or a rewrite, not after
+        each keypress.
+        """
+        epoch = self._db.journal.table_epoch(T_EVENTS)
+        if epoch != self._timeline_epoch or len(raw_events) < self._timeline_seen:
+            self._timeline = sort_events(
+                TimelineEvent.from_dict(raw) for raw in raw_events.values()
+            )
+            self._timeline_keys = [_timeline_key(event) for event in self._timeline]
+        else:
+            # Dicts keep insertion order and the journal only appended: new events are last.
+            for raw in itertools.islice(raw_events.values(), self._timeline_seen, None):
+                event = TimelineEvent.from_dict(raw)
+                key = _timeline_key(event)
+                at = bisect.bisect_right(self._timeline_keys, key)
+                self._timeline_keys.insert(at, key)
+                self._timeline.insert(at, event)
+        self._timeline_seen = len(raw_events)
+        self._timeline_epoch = epoch
+        return tuple(self._timeline)
 
     @property
     def incident(self) -> Incident:
@@ -439,6 +458,11 @@ class IncidentFile:
     def compact(self) -> None:
         """Rewrite the journal as one snapshot (safe while others read or write)."""
         self._db.journal.compact()
+
+
+def _timeline_key(event: TimelineEvent) -> tuple[datetime, datetime, str]:
+    # The same order as models.sort_events; the replay property test holds them together.
+    return (event.occurred_at, event.recorded_at, event.id)
 
 
 def _jsonable(value: Any) -> Any:

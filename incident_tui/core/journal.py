@@ -25,10 +25,11 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import secrets
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, BinaryIO, cast
 
 import orjson
 
@@ -36,7 +37,17 @@ from incident_tui.core.errors import StoreError
 
 FORMAT_KEY = "incident_tui_journal"
 FORMAT_VERSION = 1
-HEADER = orjson.dumps({FORMAT_KEY: FORMAT_VERSION}) + b"\n"
+
+
+def new_header() -> bytes:
+    """A header line naming the format and this file's own random token.
+
+    The token tells a reader that a file at the same path is a different file (compacted
+    by another process) even when the file system hands out the old inode number again.
+    """
+    return orjson.dumps({FORMAT_KEY: FORMAT_VERSION, "file": secrets.token_hex(8)}) + b"\n"
+
+
 FILE_MODE = 0o600
 
 Data = dict[str, dict[str, Any]]
@@ -50,6 +61,10 @@ def fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _identity(stat: os.stat_result) -> tuple[int, int, int]:
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 def _why(exc: OSError) -> str:
@@ -74,10 +89,18 @@ class JournalStorage:
         self._offset = 0
         """Bytes of the journal already applied to ``_data`` (always at a line boundary)."""
         self._inode: int | None = None
+        self._token: str | None = None
+        """The header's file token of the file ``_data`` came from."""
+        self._seen: tuple[int, int, int] | None = None
+        """(inode, size, mtime) when we last read: unchanged means nothing to do."""
         self._lines = 0
         """Transaction lines applied since the last snapshot: a hint for compaction."""
         self._generation = 0
         """Bumped by every in-memory change, even one a failed transaction later drops."""
+        self._epoch = 0
+        """Bumped when the whole state is reloaded or replaced."""
+        self._rewrites: dict[str, int] = {}
+        """Per table, how many changes were not a put of a new document."""
         self._depth = 0
         self._lock_fd: int | None = None
         self._pending: list[Op] = []
@@ -99,7 +122,7 @@ class JournalStorage:
                 except FileExistsError:
                     return  # another process made it first; fine
                 try:
-                    os.write(fd, HEADER)
+                    os.write(fd, new_header())
                     if self._fsync:
                         os.fsync(fd)
                 finally:
@@ -130,10 +153,13 @@ class JournalStorage:
 
     def _reset(self) -> None:
         self._generation += 1
+        self._epoch += 1
         self._data = {}
         self._max_ids = {}
         self._offset = 0
         self._inode = None
+        self._token = None
+        self._seen = None
         self._lines = 0
 
     def _catch_up(self) -> None:
@@ -144,20 +170,30 @@ class JournalStorage:
             raise StoreError(f"{self.path}: the file has disappeared") from None
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot read ({_why(exc)})") from None
-        if self._inode is not None and (stat.st_ino != self._inode or stat.st_size < self._offset):
-            self._reset()  # compacted (replaced) by someone, or shortened: read it afresh
-        if self._inode is not None and stat.st_size == self._offset:
+        if self._inode is not None and _identity(stat) == self._seen:
             return
         try:
             with open(self.path, "rb") as handle:
-                inode = os.fstat(handle.fileno()).st_ino
-                if inode != self._inode:
-                    self._reset()
+                opened = os.fstat(handle.fileno())
+                if self._inode is not None and not self._same_file(handle, opened):
+                    self._reset()  # compacted (replaced) by someone, or shortened
                 handle.seek(self._offset)
                 chunk = handle.read()
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot read ({_why(exc)})") from None
-        self._apply_chunk(chunk, inode)
+        self._apply_chunk(chunk, opened.st_ino)
+        self._seen = _identity(opened)
+
+    def _same_file(self, handle: BinaryIO, opened: os.stat_result) -> bool:
+        """Is the open file the one ``_data`` was read from, only grown since?"""
+        if opened.st_ino != self._inode or opened.st_size < self._offset:
+            return False
+        first = handle.read(4096).split(b"\n", 1)[0]
+        try:
+            header = orjson.loads(first)
+        except orjson.JSONDecodeError:
+            return False
+        return isinstance(header, dict) and header.get("file") == self._token
 
     def _apply_chunk(self, chunk: bytes, inode: int) -> None:
         start = self._offset
@@ -193,6 +229,8 @@ class JournalStorage:
     def _check_header(self, parsed: Any) -> None:
         if not isinstance(parsed, dict) or FORMAT_KEY not in parsed:
             raise StoreError(f"{self.path}: not an incident-tui data file (bad header)")
+        token = parsed.get("file")
+        self._token = token if isinstance(token, str) else None
         version = parsed[FORMAT_KEY]
         if version != FORMAT_VERSION:
             raise StoreError(
@@ -218,15 +256,21 @@ class JournalStorage:
             if not isinstance(doc, dict):
                 raise TypeError("document must be an object")
             number = int(key)
-            data.setdefault(table, {})[key] = doc
+            documents = data.setdefault(table, {})
+            if key in documents:
+                self._rewrites[table] = self._rewrites.get(table, 0) + 1
+            documents[key] = doc
             if number > self._max_ids.get(table, 0):
                 self._max_ids[table] = number
-        elif kind == "del":
-            data.get(str(op[1]), {}).pop(str(op[2]), None)
-        elif kind == "clear":
-            data[str(op[1])] = {}
-        elif kind == "drop":
-            data.pop(str(op[1]), None)
+        elif kind in ("del", "clear", "drop"):
+            table = str(op[1])
+            self._rewrites[table] = self._rewrites.get(table, 0) + 1
+            if kind == "del":
+                data.get(table, {}).pop(str(op[2]), None)
+            elif kind == "clear":
+                data[table] = {}
+            else:
+                data.pop(table, None)
         elif kind == "replace":
             snapshot = op[1]
             if not isinstance(snapshot, dict) or not all(
@@ -234,6 +278,7 @@ class JournalStorage:
                 for t in snapshot.values()
             ):
                 raise TypeError("replacement must map tables to documents")
+            self._epoch += 1
             data.clear()
             data.update(cast(Data, snapshot))
             self._max_ids = {
@@ -280,7 +325,7 @@ class JournalStorage:
     def _append(self, ops: list[Op]) -> None:
         line = orjson.dumps({"ops": ops}) + b"\n"
         if self._offset == 0:
-            line = HEADER + line  # the creator died before writing the header
+            line = new_header() + line  # the creator died before writing the header
         try:
             if os.stat(self.path).st_size > self._offset:
                 # A writer died mid-line (we hold the lock, so nobody is writing now):
@@ -293,14 +338,21 @@ class JournalStorage:
                     raise OSError(28, "short write (disk full?)")
                 if self._fsync:
                     os.fsync(fd)
+                after = os.fstat(fd)
             finally:
                 os.close(fd)
         except OSError as exc:
             with contextlib.suppress(OSError):
                 os.truncate(self.path, self._offset)
             raise StoreError(f"{self.path}: write failed ({_why(exc)})") from None
+        if self._offset == 0:
+            self._reset()  # we wrote a fresh header: read it back for its token
+            self._catch_up()
+            return
         self._offset += len(line)
         self._lines += 1
+        if after.st_size == self._offset:  # we hold the lock, so this is our own write
+            self._seen = _identity(after)
 
     def apply(self, op: Op) -> None:
         """Apply one op in memory and queue it for the current transaction's line."""
@@ -336,13 +388,17 @@ class JournalStorage:
         """Changes whenever the state in memory changes: (inode, bytes applied, generation)."""
         return (self._inode, self._offset, self._generation)
 
+    def table_epoch(self, table: str) -> tuple[int, int]:
+        """Unchanged as long as ``table`` only gained new documents (appended in order)."""
+        return (self._epoch, self._rewrites.get(table, 0))
+
     def changed_on_disk(self) -> bool:
         """Cheap check (one ``stat``): has anyone written since we last read?"""
         try:
             stat = os.stat(self.path)
         except OSError:
             return True
-        return stat.st_ino != self._inode or stat.st_size != self._offset
+        return _identity(stat) != self._seen
 
     @property
     def journal_lines(self) -> int:
@@ -356,7 +412,7 @@ class JournalStorage:
         with self._thread_lock, self._locked():
             self._catch_up()
             temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            body = HEADER + orjson.dumps({"ops": [["replace", self._data]]}) + b"\n"
+            body = new_header() + orjson.dumps({"ops": [["replace", self._data]]}) + b"\n"
             try:
                 fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
                 try:

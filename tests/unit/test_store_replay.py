@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -67,7 +68,7 @@ def complete(handle: IncidentFile, index: int, done: bool) -> None:
 
 
 @settings(
-    max_examples=60,
+    max_examples=int(os.environ.get("STORE_REPLAY_EXAMPLES", "60")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
