@@ -106,7 +106,14 @@ class IncidentFile:
         return self._db.journal.changed_on_disk() or self._record is None
 
     def record(self) -> IncidentRecord:
-        """The whole incident as models, rebuilt only when the file changed."""
+        """The whole incident as models, rebuilt only when the file changed.
+
+        Safe to call from a worker thread while another thread writes through this handle.
+        """
+        with self._db.journal.thread_lock:
+            return self._build_record()
+
+    def _build_record(self) -> IncidentRecord:
         tables = self._db.journal.read()
         version = self._db.journal.version
         if self._record is not None and version == self._record_at:

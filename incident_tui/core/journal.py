@@ -384,6 +384,11 @@ class JournalStorage:
             return self._data
 
     @property
+    def thread_lock(self) -> threading.RLock:
+        """Held by every transaction; hold it to read ``_data`` while another thread writes."""
+        return self._thread_lock
+
+    @property
     def version(self) -> tuple[int | None, int, int]:
         """Changes whenever the state in memory changes: (inode, bytes applied, generation)."""
         return (self._inode, self._offset, self._generation)

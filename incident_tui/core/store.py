@@ -282,13 +282,13 @@ class IncidentStore:
                 f"Declared {severity.label}: {title}",
                 data={"milestone": "declared", "severity": int(severity)},
             )
+            if responder.strip():
+                # Whoever declares it with their name on it has acknowledged it; in the same
+                # write, so no reader ever sees the incident without its IC.
+                draft.assign_role(Role.IC, responder)
+                draft.mark("acknowledged", f"by {responder.strip()}")
 
-        handle = self._open_new(self._create_numbered(now, fill))
-        if responder.strip():
-            # Whoever declares it with their name on it has acknowledged it.
-            handle.assign_role(Role.IC, responder)
-            handle.mark("acknowledged", f"by {responder.strip()}")
-        return handle
+        return self._open_new(self._create_numbered(now, fill))
 
     def _create_numbered(self, now: datetime, fill: Callable[[str, JournalDB], None]) -> str:
         """Create the next ``INC-<local date>-<n>`` file, complete, and return its id."""

@@ -273,3 +273,24 @@ def test_journal_line_holds_only_the_change(path: Path) -> None:
     t.update({"n": -1}, doc_ids=[7])
     last = orjson.loads(lines(path)[-1])
     assert last == {"ops": [["put", "t", "7", {"n": -1}]]}
+
+
+def test_a_failed_fsync_is_an_error_and_leaves_no_half_kept_change(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = open_db(path)
+    db.table("t").insert({"a": 1})
+    before = path.read_bytes()
+
+    def broken_disk(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr("incident_tui.core.journal.os.fsync", broken_disk)
+    with pytest.raises(StoreError, match="write failed \\(Input/output error\\)") as caught:
+        db.table("t").insert({"a": 2})
+    assert str(path) in str(caught.value)
+    assert path.read_bytes() == before
+    assert [d["a"] for d in db.table("t").all()] == [1]
+    monkeypatch.undo()
+    db.table("t").insert({"a": 3})
+    assert [d["a"] for d in reopen(path).table("t").all()] == [1, 3]

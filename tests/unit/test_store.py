@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -344,3 +345,43 @@ def test_file_without_a_header_is_refused_for_writes(store: IncidentStore) -> No
     with pytest.raises(StoreError, match="no incident header"):
         store.open("INC-20261128-5")
     assert path.read_bytes() == b'{"incident_tui_journal": 1}\n'
+
+
+def test_declare_is_one_write_even_with_a_responder(store: IncidentStore) -> None:
+    handle = store.declare("x", responder="ann")
+    assert len(handle.path.read_bytes().splitlines()) == 2  # header + one transaction
+
+
+def test_a_worker_thread_can_read_while_another_writes(inc: IncidentFile) -> None:
+    import threading
+
+    failures: list[BaseException] = []
+
+    def write(tag: str) -> None:
+        try:
+            for n in range(150):
+                inc.log(f"{tag} {n}")
+        except BaseException as exc:
+            failures.append(exc)
+
+    def read() -> None:
+        try:
+            for _ in range(150):
+                inc.record()
+        except BaseException as exc:
+            failures.append(exc)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often, so races show up
+    threads = [
+        threading.Thread(target=f, args=a)
+        for f, a in ((write, ("a",)), (write, ("b",)), (read, ()))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    sys.setswitchinterval(interval)
+    assert failures == []
+    notes = [e.text for e in inc.record().events if e.kind is EventKind.NOTE]
+    assert sorted(notes) == sorted(f"{t} {n}" for t in "ab" for n in range(150))
