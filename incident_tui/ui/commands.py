@@ -6,7 +6,11 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+
+_GENERIC = frozenset(b.action for b in Screen.BINDINGS if isinstance(b, Binding))
 
 
 class IncidentCommands(Provider):
@@ -19,6 +23,8 @@ class IncidentCommands(Provider):
         for key, active in screen.active_bindings.items():
             binding = active.binding
             if active.node is not screen or not binding.description or binding.action in seen:
+                continue
+            if binding.action in _GENERIC:
                 continue
             seen.add(binding.action)
             title = f"{binding.description} ({binding.key_display or key})"

@@ -204,6 +204,7 @@ async def test_question_mark_lists_every_key(demo_app: IncidentApp) -> None:
         assert isinstance(demo_app.screen, HelpModal)
         keys = {row[0] for row in demo_app.screen.keys}
         assert set("tdarspxiuq?") <= keys
+        assert "Focus Next" not in {row[1] for row in demo_app.screen.keys}
         await pilot.press("escape")
         assert not isinstance(demo_app.screen, HelpModal)
 

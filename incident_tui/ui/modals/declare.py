@@ -28,6 +28,7 @@ class DeclareModal(FormModal[DeclareDraft]):
     """Title, severity, impact, source, detected-at and the first responder."""
 
     TITLE_TEXT = "Declare an incident"
+    DEFAULT_CLASSES = "declare"
 
     def __init__(self, draft: DeclareDraft, error: str = "") -> None:
         super().__init__(error)
@@ -38,7 +39,7 @@ class DeclareModal(FormModal[DeclareDraft]):
         yield Input(self.draft.title, placeholder="e.g. checkout errors after deploy", id="title")
         yield labelled("Severity (unsure between 1 and 2? start at SEV-1)")
         yield Select(
-            [(f"{level.label}: {level.definition}", sev) for sev, level in RUBRIC.items()],
+            [(f"{level.label}: ack {level.ack_target}", sev) for sev, level in RUBRIC.items()],
             value=self.draft.severity,
             allow_blank=False,
             id="severity",

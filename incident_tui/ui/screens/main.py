@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 
 from incident_tui.core.clock import Clock
@@ -36,6 +36,11 @@ from incident_tui.ui.widgets.rubric import SeverityRubric
 from incident_tui.ui.widgets.timeline import TimelineView
 
 DraftT = TypeVar("DraftT")
+
+GENERIC_ACTIONS = frozenset(
+    binding.action for binding in Screen.BINDINGS if isinstance(binding, Binding)
+)
+"""Keys every Textual screen has (focus next/previous, copy); left out of the help."""
 
 POLL_SECONDS = 0.5
 """How often the file is stat'ed for writes by other processes (shows up within a second)."""
@@ -389,8 +394,10 @@ class IncidentScreen(CommsScreen, CommandAidsScreen):
         seen: set[str] = set()
         for key, active in self.active_bindings.items():
             binding = active.binding
-            # Only the screen's own keys: scrolling and focus keys are the same everywhere.
+            # Only the screen's own keys: focus and copy keys are the same everywhere.
             if active.node is not self or not binding.description or binding.action in seen:
+                continue
+            if binding.action in GENERIC_ACTIONS:
                 continue
             seen.add(binding.action)
             shown = binding.key_display or self.app.get_key_display(binding)
