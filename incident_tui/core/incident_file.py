@@ -103,7 +103,12 @@ class IncidentFile:
 
     def changed(self) -> bool:
         """True when the file changed since :meth:`record` last read it (one ``stat``)."""
-        return self._db.journal.changed_on_disk() or self._record is None
+        journal = self._db.journal
+        return (
+            self._record is None
+            or journal.version != self._record_at  # written through this very handle
+            or journal.changed_on_disk()  # written by another handle or process
+        )
 
     def record(self) -> IncidentRecord:
         """The whole incident as models, rebuilt only when the file changed.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -289,6 +290,10 @@ def test_another_process_writes_are_seen(store: IncidentStore, inc: IncidentFile
     assert inc.changed()
     assert last(inc).text == "from the CLI" and last(inc).author == "other"
     assert not inc.changed()
+    inc.log("from this handle")
+    assert inc.changed()  # record() has not shown it yet
+    inc.record()
+    assert not inc.changed()
 
 
 def test_open_resolves_ids(store: IncidentStore, clock: FrozenClock) -> None:
@@ -350,6 +355,7 @@ def test_file_without_a_header_is_refused_for_writes(store: IncidentStore) -> No
 def test_declare_is_one_write_even_with_a_responder(store: IncidentStore) -> None:
     handle = store.declare("x", responder="ann")
     assert len(handle.path.read_bytes().splitlines()) == 2  # header + one transaction
+    assert stat.S_IMODE(handle.path.stat().st_mode) == 0o600
 
 
 def test_a_worker_thread_can_read_while_another_writes(inc: IncidentFile) -> None:
