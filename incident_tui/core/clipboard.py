@@ -35,6 +35,8 @@ from pathlib import Path
 ENV_STATE_DIR = "INCIDENT_TUI_STATE_DIR"
 FALLBACK_NAME = "last-update.txt"
 DEFAULT_TIMEOUT = 1.5
+READBACK_WINDOW = 0.5
+"""Seconds to keep re-reading a clipboard that has not caught up with the copy yet."""
 
 OSC52 = "OSC 52"
 FILE_METHOD = "file"
@@ -185,14 +187,21 @@ def _try_tool(
         return False, wrote.err, True
     if wrote.code != 0:
         return False, wrote.err or f"exit status {wrote.code}", False
-    read = _run(tool.paste, None, timeout, env)
-    if read.code is None:
-        return False, "read-back " + read.err, True
+    # xclip serves the selection from a child it forks; reading back at once can race that
+    # child taking ownership ("target STRING not available"), so a few quick retries.
+    deadline = time.monotonic() + min(READBACK_WINDOW, timeout)
+    while True:
+        read = _run(tool.paste, None, timeout, env)
+        if read.code is None:
+            return False, "read-back " + read.err, True
+        if read.code == 0 and _same(text, read.out):
+            return True, "confirmed by read-back", False
+        if time.monotonic() >= deadline:
+            break
+        time.sleep(0.02)
     if read.code != 0:
         return False, "read-back failed: " + (read.err or f"exit status {read.code}"), False
-    if not _same(text, read.out):
-        return False, "read-back differs (clipboard not set)", False
-    return True, "confirmed by read-back", False
+    return False, "read-back differs (clipboard not set)", False
 
 
 def _try_tmux(text: str, data: bytes, timeout: float, env: Mapping[str, str]) -> tuple[bool, str]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import stat
 import subprocess
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -80,7 +80,7 @@ def test_xclip_round_trip_under_xvfb(xvfb: str, tmp_path: Path) -> None:
 def tmux_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     if shutil.which("tmux") is None:
         pytest.skip("needs tmux")
-    sock = f"itui-test-{os.getpid()}-{socket.gethostname()[:8]}"
+    sock = f"itui-test-{uuid.uuid4().hex[:10]}"  # unique: a killed server may linger briefly
     subprocess.run(
         ["tmux", "-L", sock, "-f", "/dev/null", "new-session", "-d", "-s", "t"], check=True
     )

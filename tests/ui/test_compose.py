@@ -6,6 +6,7 @@ import os
 import shutil
 import stat
 import subprocess
+import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -56,7 +57,7 @@ def tmux_env() -> Iterator[dict[str, str]]:
     """A private tmux server, and an environment that points the chain at it."""
     if shutil.which("tmux") is None:
         pytest.skip("needs tmux")
-    sock = f"itui-ui-{os.getpid()}"
+    sock = f"itui-ui-{uuid.uuid4().hex[:10]}"
     subprocess.run(["tmux", "-L", sock, "-f", "/dev/null", "new-session", "-d"], check=True)
     try:
         shown = subprocess.run(

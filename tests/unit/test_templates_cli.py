@@ -6,6 +6,7 @@ import os
 import shutil
 import stat
 import subprocess
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -107,7 +108,7 @@ def test_copy_logs_the_update_and_restarts_the_countdown(
 def tmux_socket() -> Iterator[str]:
     if shutil.which("tmux") is None:
         pytest.skip("needs tmux")
-    sock = f"itui-cli-{os.getpid()}"
+    sock = f"itui-cli-{uuid.uuid4().hex[:10]}"
     subprocess.run(["tmux", "-L", sock, "-f", "/dev/null", "new-session", "-d"], check=True)
     try:
         shown = subprocess.run(
