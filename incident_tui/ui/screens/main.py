@@ -186,8 +186,8 @@ class IncidentScreen(CommsScreen, CommandAidsScreen):
         self.query_one(IncidentHeader).show_record(record, now, self.utc)
         self.query_one(RoleBoard).show_record(record)
         self.query_one(SeverityRubric).show_severity(record.incident.severity if record else None)
-        self.query_one(DecisionLog).show_record(record, self.utc)
-        self.query_one("#decision-pane", VerticalScroll).scroll_end(animate=False)
+        if self.query_one(DecisionLog).show_record(record, self.utc):
+            self.query_one("#decision-pane", VerticalScroll).scroll_end(animate=False)
         for view in self.query(".record-view"):
             view.show_record(record, now, self.utc)  # type: ignore[attr-defined]
 

@@ -12,9 +12,16 @@ from incident_tui.ui.text import plain, short_time
 class DecisionLog(Static):
     """Decisions oldest first; the newest is at the bottom like the timeline."""
 
-    def show_record(self, record: IncidentRecord | None, utc: bool) -> None:
-        """Redraw from the incident's decisions."""
+    _key: object = ()
+
+    def show_record(self, record: IncidentRecord | None, utc: bool) -> bool:
+        """Redraw from the incident's decisions; returns False when nothing changed."""
+        key = (record.incident.id, record.decisions, utc) if record else None
+        if key == self._key:
+            return False
+        self._key = key
         self.update(self.log_text(record, utc))
+        return True
 
     @staticmethod
     def log_text(record: IncidentRecord | None, utc: bool) -> Text:

@@ -31,22 +31,29 @@ class IncidentHeader(Static):
         self._record: IncidentRecord | None = None
         self._now: datetime | None = None
         self._utc = False
+        self._drawn: Text | None = None
 
     def show_record(self, record: IncidentRecord | None, now: datetime, utc: bool) -> None:
         """Redraw from the incident's current state."""
         self._record = record
         self._now = now
         self._utc = utc
-        self.update(self._compose_text())
+        self._redraw()
 
     def tick(self, now: datetime) -> None:
         """Move the stopwatch on."""
         self._now = now
-        self.update(self._compose_text())
+        self._redraw()
 
     def watch_extra(self) -> None:
         if self._now is not None:
-            self.update(self._compose_text())
+            self._redraw()
+
+    def _redraw(self) -> None:
+        text = self._compose_text()
+        if text != self._drawn:  # a frozen clock or an unchanged incident needs no redraw
+            self._drawn = text
+            self.update(text)
 
     def _compose_text(self) -> Text:
         record, now = self._record, self._now

@@ -24,10 +24,15 @@ class RoleBoard(Static):
     """IC, comms lead, ops lead, scribe and SMEs, one line each."""
 
     shown = ""
+    _key: object = None
     """The board's plain text as last drawn (what a reader of the screen sees)."""
 
     def show_record(self, record: IncidentRecord | None) -> None:
         """Redraw from the incident's role history."""
+        key = (record.incident.id, record.roles) if record else None
+        if self.shown and key == self._key:
+            return  # unchanged: a redraw would cost a layout pass for nothing
+        self._key = key
         board = self.board_text(record)
         if isinstance(board, Group):
             self.shown = "\n".join(str(line) for line in board.renderables)

@@ -21,10 +21,14 @@ class SeverityRubric(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.current: Severity | None = None
+        self._drawn = False
 
     def show_severity(self, severity: Severity | None) -> None:
         """Highlight ``severity`` (or nothing when no incident is open)."""
+        if severity == self.current and self._drawn:
+            return
         self.current = severity
+        self._drawn = True
         self.update(self.rubric_text(severity))
 
     @staticmethod

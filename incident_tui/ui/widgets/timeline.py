@@ -62,7 +62,16 @@ class TimelineView(ScrollView, can_focus=True):
             self._reset(list(record.events))
             self.set_utc(utc)
             return len(record.events)
-        fresh = [event for event in record.events if event.id not in self._ids]
+        # Events are only ever added, so the count says how many are new; they are nearly
+        # always the newest, so scan from the end and stop once all are found.
+        missing = len(record.events) - len(self.events)
+        fresh: list[TimelineEvent] = []
+        for event in reversed(record.events):
+            if len(fresh) == missing:
+                break
+            if event.id not in self._ids:
+                fresh.append(event)
+        fresh.reverse()
         self.set_utc(utc)
         if fresh:
             self._merge(fresh)
