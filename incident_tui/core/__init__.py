@@ -1,1 +1,1 @@
-"""The headless core: models, store, clock, templates, rules and export. Never imports textual or rich."""
+"""The headless core: models, store, clock, templates, rules, export. No textual, no rich."""

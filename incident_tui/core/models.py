@@ -298,7 +298,9 @@ class Incident:
     def milestone(self, name: str) -> datetime | None:
         """The time a named milestone was reached, or None."""
         if name not in MILESTONES:
-            raise InvalidInputError(f"unknown milestone {name!r}; choose one of: {', '.join(MILESTONES)}")
+            raise InvalidInputError(
+                f"unknown milestone {name!r}; choose one of: {', '.join(MILESTONES)}"
+            )
         value: datetime | None = getattr(self, f"{name}_at")
         return value
 
@@ -400,7 +402,9 @@ class IncidentRecord:
     def from_dict(cls, raw: dict[str, Any]) -> IncidentRecord:
         """Rebuild a record from :meth:`to_dict` output; raises on the wrong shape."""
         if raw.get("format") != "incident-tui/record" or raw.get("version") != 1:
-            raise InvalidInputError("not an incident-tui record (format/version missing or unknown)")
+            raise InvalidInputError(
+                "not an incident-tui record (format/version missing or unknown)"
+            )
         try:
             return cls(
                 incident=Incident.from_dict(raw["incident"]),

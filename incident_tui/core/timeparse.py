@@ -1,4 +1,4 @@
-"""Reading the times a scribe types: ISO-8601, or a bare ``HH:MM`` meaning the latest such moment."""
+"""Reading the times a scribe types: ISO-8601, or ``HH:MM`` meaning the latest such moment."""
 
 from __future__ import annotations
 
