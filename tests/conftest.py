@@ -21,6 +21,15 @@ os.environ.pop("NO_COLOR", None)
 FROZEN_AT = datetime(2026, 11, 28, 14, 0, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never read or write the real user's data, config or state, even by accident."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("INCIDENT_TUI_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("INCIDENT_TUI_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("INCIDENT_TUI_STATE_DIR", str(home / "state"))
+
+
 @pytest.fixture
 def clock() -> FrozenClock:
     """A clock frozen at 2026-11-28 14:00:00 UTC."""
