@@ -22,7 +22,9 @@ FROZEN_AT = datetime(2026, 11, 28, 14, 0, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Never read or write the real user's data, config or state, even by accident."""
     home = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("INCIDENT_TUI_DATA_DIR", str(home / "data"))
