@@ -391,3 +391,22 @@ def test_a_worker_thread_can_read_while_another_writes(inc: IncidentFile) -> Non
     assert failures == []
     notes = [e.text for e in inc.record().events if e.kind is EventKind.NOTE]
     assert sorted(notes) == sorted(f"{t} {n}" for t in "ab" for n in range(150))
+
+
+def test_a_data_dir_that_is_a_file_is_a_clear_error(tmp_path: Path, clock: FrozenClock) -> None:
+    blocker = tmp_path / "data"
+    blocker.write_text("not a directory")
+    with pytest.raises(StoreError, match="cannot create") as caught:
+        IncidentStore(blocker, clock=clock)
+    assert str(blocker) in str(caught.value)
+    assert blocker.read_text() == "not a directory"
+
+
+def test_import_refuses_a_record_with_a_bad_id(
+    store: IncidentStore, inc: IncidentFile, tmp_path: Path
+) -> None:
+    raw = inc.record().to_dict()
+    raw["incident"]["id"] = "../../etc/passwd"
+    with pytest.raises(InvalidInputError, match="bad incident id"):
+        IncidentStore(tmp_path / "other").import_record(IncidentRecord.from_dict(raw))
+    assert list((tmp_path / "other" / "incidents").iterdir()) == []
