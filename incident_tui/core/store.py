@@ -40,6 +40,7 @@ from incident_tui.core.incident_file import (
     _require_text,
     new_id,
 )
+from incident_tui.core.journal import last_document
 from incident_tui.core.models import (
     DetectionSource,
     EventKind,
@@ -401,6 +402,12 @@ class IncidentStore:
         return result
 
     def _read_summary(self, path: Path) -> IncidentSummary | None:
+        if path.stem not in self._open:
+            # A past incident: read its header from the end, not by replaying every event.
+            raw = last_document(path, T_INCIDENT, str(HEADER_DOC))
+            if raw is not None:
+                with contextlib.suppress(KeyError, TypeError, ValueError):
+                    return IncidentSummary.of(Incident.from_dict(raw))
         try:
             handle = self._open.get(path.stem)
             if handle is None:

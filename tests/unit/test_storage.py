@@ -11,6 +11,7 @@ from tinydb import Query
 from tinydb.table import Document
 
 from incident_tui.core.errors import StoreError
+from incident_tui.core.journal import last_document
 from incident_tui.core.storage import JournalDB, create_db, open_db
 
 
@@ -294,3 +295,35 @@ def test_a_failed_fsync_is_an_error_and_leaves_no_half_kept_change(
     monkeypatch.undo()
     db.table("t").insert({"a": 3})
     assert [d["a"] for d in reopen(path).table("t").all()] == [1, 3]
+
+
+def test_last_document_reads_from_the_end_like_a_replay_would(path: Path) -> None:
+    db = open_db(path)
+    head, other = db.table("head"), db.table("other")
+    head.insert({"v": 1})
+    other.insert_multiple({"head": n} for n in range(20))  # "head" as a key, not a table
+    head.update({"v": 2}, doc_ids=[1])
+    other.insert({"x": 1})
+    assert last_document(path, "head", "1") == {"v": 2}
+    db.journal.compact()
+    other.insert({"x": 2})
+    assert last_document(path, "head", "1") == {"v": 2}  # from the compacted snapshot
+    with path.open("ab") as handle:
+        handle.write(b'{"ops": [["put", "head", "1", {"v": 3')  # torn: not the last word
+    assert last_document(path, "head", "1") == {"v": 2}
+    assert last_document(path, "head", "2") is None
+    db.table("head").remove(doc_ids=[1])
+    assert last_document(path, "head", "1") is None
+
+
+def test_last_document_gives_up_on_damage_so_the_caller_replays(path: Path) -> None:
+    db = open_db(path)
+    db.table("head").insert({"v": 1})
+    good = path.read_bytes()
+    path.write_bytes(good + b'{"ops": [["put", "head", "1", 7]]}\n')
+    assert last_document(path, "head", "1") is None
+    path.write_bytes(good + b'not json "head"\n')
+    assert last_document(path, "head", "1") is None
+    path.write_bytes(b'{"incident_tui_journal": 2}\n' + good.split(b"\n", 1)[1])
+    assert last_document(path, "head", "1") is None
+    assert last_document(path.with_name("missing.db"), "head", "1") is None

@@ -106,3 +106,25 @@ def test_warm_list_does_not_reread_unchanged_incidents(
     fresh = IncidentStore(store.data_dir, clock=clock)
     fresh._read_summary = None  # type: ignore[assignment,method-assign]
     assert titles(fresh) == ["third", "second", "first"]  # served wholly from the index
+
+
+def test_cold_list_agrees_with_each_opened_incident(
+    store: IncidentStore, clock: FrozenClock
+) -> None:
+    ids = declare_three(store, clock)
+    store.open(ids[0]).set_severity(Severity.SEV1)
+    store.open(ids[0]).log('a note that mentions "incident" in quotes')
+    store.open(ids[1]).set_status(Status.CLOSED)
+    store.open(ids[1]).compact()
+    store.open(ids[2]).update_header(title="renamed after the fact")
+    (store.data_dir / "index.db").unlink(missing_ok=True)
+    fresh = IncidentStore(store.data_dir, clock=clock)
+    listed = {s.id: s for s in fresh.list_incidents(include_closed=True)}
+    for incident_id in ids:
+        header = IncidentStore(store.data_dir, clock=clock).open(incident_id).record().incident
+        summary = listed[incident_id]
+        assert (summary.title, summary.severity, summary.status) == (
+            header.title,
+            header.severity,
+            header.status,
+        )

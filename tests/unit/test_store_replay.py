@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.errors import InvalidInputError
+from incident_tui.core.journal import last_document
 from incident_tui.core.models import EventKind, Role, Severity, Status
 from incident_tui.core.store import IncidentFile, IncidentStore
 
@@ -91,8 +92,12 @@ def test_any_sequence_replays_to_the_same_record(steps: list[tuple[bool, Op]]) -
                 assert handle.record() == before  # a refused change leaves no trace
         live = handles[0].record()
         assert handles[1].record() == live
+        # Listing reads the header from the end of the file; it must agree with a replay.
+        path = handles[0].path
+        assert last_document(path, "incident", "1") == live.incident.to_dict()
         reopened = IncidentStore(data, clock=clock, fsync=False).open(incident_id)
         assert reopened.record() == live
         reopened.compact()
         assert IncidentStore(data, clock=clock, fsync=False).open(incident_id).record() == live
+        assert last_document(path, "incident", "1") == live.incident.to_dict()
         assert handles[0].record() == live  # a handle that saw the file replaced catches up
