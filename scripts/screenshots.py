@@ -1,0 +1,68 @@
+"""Regenerate ``screenshots/*.svg`` from the demo incident, on a frozen clock in UTC.
+
+    python scripts/screenshots.py [--out screenshots]
+
+Each shot runs the real app headless at a fixed size and saves what it drew, so the README's
+pictures always match the code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+os.environ["TZ"] = "UTC"  # times on screen are local: pin them so the pictures are stable
+time.tzset()
+
+from incident_tui.core.clock import FrozenClock  # noqa: E402
+from incident_tui.core.demo import seed_demo  # noqa: E402
+from incident_tui.core.store import IncidentStore  # noqa: E402
+from incident_tui.ui.app import IncidentApp  # noqa: E402
+
+FROZEN_AT = datetime(2026, 11, 28, 14, 0, 0, tzinfo=UTC)
+
+SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
+    ("main", (120, 36), []),
+    ("main-80x24", (80, 24), []),
+    ("new-event", (120, 36), ["t", *"Error rate back to baseline in all regions"]),
+    ("decision", (120, 36), ["d", *"Keep the release train frozen overnight"]),
+    ("help", (120, 36), ["question_mark"]),
+]
+"""(file stem, terminal size, keys pressed before the picture)."""
+
+
+async def shoot(out: Path, stem: str, size: tuple[int, int], keys: list[str]) -> Path:
+    """Seed a fresh demo, press ``keys``, and save the screen as ``<out>/<stem>.svg``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        clock = FrozenClock(FROZEN_AT)
+        store = IncidentStore(Path(tmp), clock=clock, author="demo", fsync=False)
+        seed_demo(store)
+        app = IncidentApp(store, clock=clock)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            if keys:
+                await pilot.press(*keys)
+            await pilot.pause(0.2)
+            app.save_screenshot(filename=f"{stem}.svg", path=str(out))
+    return out / f"{stem}.svg"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent.parent / "screenshots")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for stem, size, keys in SHOTS:
+        path = asyncio.run(shoot(args.out, stem, size, keys))
+        print(f"{path}  {size[0]}x{size[1]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
