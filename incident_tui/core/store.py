@@ -20,14 +20,10 @@ import getpass
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from tinydb.table import Document
-
-from incident_tui.core.clock import Clock, SystemClock, to_iso
+from incident_tui.core.clock import Clock, SystemClock
 from incident_tui.core.errors import InvalidInputError, StoreError, UnknownIncidentError
 from incident_tui.core.incident_file import (
     HEADER_DOC,
@@ -40,7 +36,7 @@ from incident_tui.core.incident_file import (
     _require_text,
     new_id,
 )
-from incident_tui.core.journal import last_document
+from incident_tui.core.index import IncidentIndex, IncidentSummary
 from incident_tui.core.models import (
     DetectionSource,
     EventKind,
@@ -56,7 +52,6 @@ ENV_DATA_DIR = "INCIDENT_TUI_DATA_DIR"
 ENV_AUTHOR = "INCIDENT_TUI_AUTHOR"
 INCIDENT_ID = re.compile(r"^INC-(\d{8})-(\d+)$")
 _ID_SUFFIX = re.compile(r"^[A-Z0-9-]+$")
-_INDEX_TABLE = "incidents"
 
 __all__ = [
     "ENV_AUTHOR",
@@ -98,54 +93,6 @@ def default_author() -> str:
         return "unknown"
 
 
-@dataclass(frozen=True)
-class IncidentSummary:
-    """An incident's header as the index knows it: enough to list and pick one."""
-
-    id: str
-    title: str
-    severity: Severity
-    status: Status
-    declared_at: datetime
-    detected_at: datetime
-
-    def to_index(self, stamp: list[int]) -> dict[str, Any]:
-        """The index document for this summary and the file identity it was read from."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "severity": int(self.severity),
-            "status": self.status.value,
-            "declared_at": to_iso(self.declared_at),
-            "detected_at": to_iso(self.detected_at),
-            "stamp": stamp,
-        }
-
-    @classmethod
-    def from_index(cls, doc: dict[str, Any]) -> IncidentSummary:
-        """Read an index document back (raises KeyError/ValueError on the wrong shape)."""
-        return cls(
-            id=doc["id"],
-            title=doc["title"],
-            severity=Severity(doc["severity"]),
-            status=Status(doc["status"]),
-            declared_at=datetime.fromisoformat(doc["declared_at"]),
-            detected_at=datetime.fromisoformat(doc["detected_at"]),
-        )
-
-    @classmethod
-    def of(cls, incident: Incident) -> IncidentSummary:
-        """The summary of an incident header."""
-        return cls(
-            id=incident.id,
-            title=incident.title,
-            severity=incident.severity,
-            status=incident.status,
-            declared_at=incident.declared_at,
-            detected_at=incident.detected_at,
-        )
-
-
 class IncidentStore:
     """All incidents under one data dir."""
 
@@ -161,11 +108,11 @@ class IncidentStore:
         self.author = author or default_author()
         self._fsync = fsync
         self._open: dict[str, IncidentFile] = {}
-        self._index: JournalDB | None = None
         try:
             self.incidents_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
             raise StoreError(f"{self.incidents_dir}: cannot create ({exc.strerror})") from None
+        self._index = IncidentIndex(self.data_dir, self._dir_lock, self._replay_header, fsync)
 
     @property
     def incidents_dir(self) -> Path:
@@ -335,7 +282,8 @@ class IncidentStore:
 
     def list_incidents(self, include_closed: bool = False) -> list[IncidentSummary]:
         """Incidents newest first, from the index; re-reads only files that changed."""
-        summaries = [s for s in self._summaries() if include_closed or s.status.is_open]
+        files = self._incident_files()
+        summaries = [s for s in self._index.summaries(files) if include_closed or s.status.is_open]
         return sorted(summaries, key=lambda s: (s.declared_at, s.id), reverse=True)
 
     def latest_open(self) -> str | None:
@@ -343,83 +291,9 @@ class IncidentStore:
         open_ones = self.list_incidents()
         return open_ones[0].id if open_ones else None
 
-    def _open_index(self) -> JournalDB:
-        """The index, rebuilt from scratch if it cannot be read: it is only a cache."""
-        if self._index is not None:
-            return self._index
-        path = self.data_dir / "index.db"
-        try:
-            index = open_db(path, create=True, fsync=self._fsync)
-            index.table(_INDEX_TABLE).all()
-        except StoreError:
-            with self._dir_lock():
-                with contextlib.suppress(OSError):
-                    os.replace(path, path.with_name("index.db.damaged"))
-                index = open_db(path, create=True, fsync=self._fsync)
-        self._index = index
-        return index
-
-    def _summaries(self) -> list[IncidentSummary]:
-        try:
-            index = self._open_index()
-            table = index.table(_INDEX_TABLE)
-            known: dict[str, Document] = {str(doc.get("id")): doc for doc in table.all()}
-        except StoreError:  # damaged after we opened it: start over next time
-            self._index = None
-            index = self._open_index()
-            table = index.table(_INDEX_TABLE)
-            known = {}
-        files = self._incident_files()
-        fresh: list[tuple[dict[str, Any], int | None]] = []
-        result: list[IncidentSummary] = []
-        for path in files:
-            try:
-                stat = path.stat()
-            except FileNotFoundError:
-                continue
-            stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
-            doc = known.get(path.stem)
-            summary = _summary_from(doc) if doc is not None and doc.get("stamp") == stamp else None
-            if summary is None:
-                summary = self._read_summary(path)
-                if summary is None:
-                    continue  # an unreadable file is reported when opened, not in a list
-                fresh.append((summary.to_index(stamp), doc.doc_id if doc is not None else None))
-            result.append(summary)
-        present = {p.stem for p in files}
-        gone = [doc.doc_id for key, doc in known.items() if key not in present]
-        if fresh or gone:
-            with index.transaction():
-                for new_doc, doc_id in fresh:
-                    if doc_id is None:
-                        table.insert(new_doc)
-                    else:
-                        table.upsert(Document(new_doc, doc_id))
-                if gone:
-                    table.remove(doc_ids=gone)
-            if index.journal.journal_lines > 4 * max(len(files), 1) + 64:
-                index.journal.compact()
-        return result
-
-    def _read_summary(self, path: Path) -> IncidentSummary | None:
-        if path.stem not in self._open:
-            # A past incident: read its header from the end, not by replaying every event.
-            raw = last_document(path, T_INCIDENT, str(HEADER_DOC))
-            if raw is not None:
-                with contextlib.suppress(KeyError, TypeError, ValueError):
-                    return IncidentSummary.of(Incident.from_dict(raw))
-        try:
-            handle = self._open.get(path.stem)
-            if handle is None:
-                db = open_db(path, create=False, fsync=self._fsync)
-                handle = self._handle(path.stem, db)
-            return IncidentSummary.of(handle._fresh_header())
-        except StoreError:
-            return None
-
-
-def _summary_from(doc: dict[str, Any]) -> IncidentSummary | None:
-    try:
-        return IncidentSummary.from_index(doc)
-    except (KeyError, TypeError, ValueError):
-        return None  # a damaged cache entry: read the incident file instead
+    def _replay_header(self, path: Path) -> Incident:
+        """An incident's header by replaying its file (or from the handle already open)."""
+        handle = self._open.get(path.stem)
+        if handle is None:
+            handle = self._handle(path.stem, open_db(path, create=False, fsync=self._fsync))
+        return handle._fresh_header()

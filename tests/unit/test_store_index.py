@@ -71,7 +71,7 @@ def test_index_with_wrong_shaped_entries_is_corrected(
     declare_three(store, clock)
     before = store.list_incidents()
     fresh = IncidentStore(store.data_dir, clock=clock)
-    index = fresh._open_index().table("incidents")
+    index = fresh._index._open().table("incidents")
     index.update({"severity": "very bad", "stamp": None})
     assert fresh.list_incidents() == before
 
@@ -83,7 +83,7 @@ def test_deleted_incident_leaves_the_list_and_the_index(
     store.list_incidents()
     store.path_for(second).unlink()
     assert titles(store) == ["third", "first"]
-    entries = {d["id"] for d in store._open_index().table("incidents").all()}
+    entries = {d["id"] for d in store._index._open().table("incidents").all()}
     assert second not in entries and first in entries
 
 
@@ -104,7 +104,7 @@ def test_warm_list_does_not_reread_unchanged_incidents(
     declare_three(store, clock)
     store.list_incidents()
     fresh = IncidentStore(store.data_dir, clock=clock)
-    fresh._read_summary = None  # type: ignore[assignment,method-assign]
+    fresh._index._read_summary = None  # type: ignore[assignment,method-assign]
     assert titles(fresh) == ["third", "second", "first"]  # served wholly from the index
 
 
