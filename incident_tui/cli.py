@@ -9,6 +9,7 @@ input or a file cannot be read or written; 2 for usage errors (click's own).
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import tempfile
 from datetime import datetime, timedelta
@@ -18,8 +19,6 @@ from typing import Any, NoReturn
 import click
 
 from incident_tui import __version__
-from incident_tui.cli_aids import COMMANDS as AID_COMMANDS
-from incident_tui.cli_comms import config, template
 from incident_tui.cli_records import export, import_, list_, show
 from incident_tui.cli_session import Session, incident_option, make_clock, session
 from incident_tui.core.config import AUDIENCES
@@ -42,8 +41,30 @@ def fail(message: str) -> NoReturn:
     raise SystemExit(1)
 
 
+LAZY_COMMANDS = {
+    "template": "incident_tui.cli_comms:template",
+    "config": "incident_tui.cli_comms:config",
+    "brief": "incident_tui.cli_aids:brief",
+    "criteria": "incident_tui.cli_aids:criteria",
+    "close": "incident_tui.cli_aids:close",
+    "nudges": "incident_tui.cli_aids:nudges",
+}
+"""Commands imported only when run (or listed by --help): a scribe's ``log`` skips their imports."""
+
+
 class IncidentCommands(click.Group):
     """A click group that turns the core's one-line errors into ``error: ...`` and exit 1."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in LAZY_COMMANDS:
+            module, attribute = LAZY_COMMANDS[cmd_name].split(":")
+            command = getattr(importlib.import_module(module), attribute)
+            self.add_command(command, cmd_name)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -339,5 +360,5 @@ def edit(
     click.echo(f"updated {incident.id}")
 
 
-for _command in (list_, show, export, import_, template, config, *AID_COMMANDS):
+for _command in (list_, show, export, import_):
     main.add_command(_command)

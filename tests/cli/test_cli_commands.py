@@ -213,3 +213,19 @@ def test_logging_a_sent_update_feeds_the_export(cli: Cli) -> None:
     assert event["author"] == "Mo"
     assert event["data"] == {"audience": "external", "text": "Status page: investigating"}
     assert "- 14:00 (T+0s): audience: external; by Mo" in cli("export").out
+
+
+def test_every_command_module_is_reachable_from_the_group() -> None:
+    """Lazily loaded commands still resolve, and none defined in a helper module is forgotten."""
+    import click
+
+    from incident_tui import cli, cli_aids, cli_comms
+
+    context = click.Context(cli.main)
+    names = cli.main.list_commands(context)
+    for name in names:
+        assert isinstance(cli.main.get_command(context, name), click.Command), name
+    for module in (cli_aids, cli_comms):
+        for value in vars(module).values():
+            if isinstance(value, click.Command) and value.name:
+                assert value.name in names, f"{module.__name__}.{value.name} is not registered"
