@@ -7,14 +7,7 @@ writer killed mid-``write``) is ignored by readers and cut off by the next write
 exclusive ``flock`` on a sidecar lock file is held across every read-modify-write, and the
 writer first replays whatever other processes appended.
 
-File format, one JSON document per line::
-
-    {"incident_tui_journal": 1}
-    {"ops": [["put", "events", "1", {...}], ["del", "roles", "3"], ...]}
-
-Each line is one transaction: all of its ops apply, or (torn) none do. Op kinds: ``put``
-(table, doc id, document), ``del`` (table, doc id), ``clear`` (table), ``drop`` (table),
-``replace`` (the whole database, written by compaction and by ``TinyDB.drop_tables``).
+The file format is described in :mod:`incident_tui.core.journal_format`.
 
 A file that cannot be read raises a one-line :class:`StoreError` naming it, and nothing in
 this module ever writes to such a file.
@@ -25,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import secrets
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,41 +26,30 @@ from typing import Any, BinaryIO, cast
 import orjson
 
 from incident_tui.core.errors import StoreError
+from incident_tui.core.journal_format import (
+    FILE_MODE,
+    FORMAT_KEY,
+    FORMAT_VERSION,
+    Data,
+    Op,
+    file_identity,
+    fsync_dir,
+    last_document,
+    new_header,
+    os_reason,
+)
 
-FORMAT_KEY = "incident_tui_journal"
-FORMAT_VERSION = 1
-
-
-def new_header() -> bytes:
-    """A header line naming the format and this file's own random token.
-
-    The token tells a reader that a file at the same path is a different file (compacted
-    by another process) even when the file system hands out the old inode number again.
-    """
-    return orjson.dumps({FORMAT_KEY: FORMAT_VERSION, "file": secrets.token_hex(8)}) + b"\n"
-
-
-FILE_MODE = 0o600
-
-Data = dict[str, dict[str, Any]]
-Op = list[Any]
-
-
-def fsync_dir(directory: Path) -> None:
-    """Make a rename or a new file in ``directory`` survive a power cut."""
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _identity(stat: os.stat_result) -> tuple[int, int, int]:
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-
-
-def _why(exc: OSError) -> str:
-    return exc.strerror or str(exc)
+__all__ = [
+    "FILE_MODE",
+    "FORMAT_KEY",
+    "FORMAT_VERSION",
+    "Data",
+    "JournalStorage",
+    "Op",
+    "fsync_dir",
+    "last_document",
+    "new_header",
+]
 
 
 class JournalStorage:
@@ -130,7 +111,7 @@ class JournalStorage:
                 if self._fsync:
                     fsync_dir(self.path.parent)
         except OSError as exc:
-            raise StoreError(f"{self.path}: cannot create ({_why(exc)})") from None
+            raise StoreError(f"{self.path}: cannot create ({os_reason(exc)})") from None
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -141,7 +122,7 @@ class JournalStorage:
         try:
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
         except OSError as exc:
-            raise StoreError(f"{self.lock_path}: cannot lock ({_why(exc)})") from None
+            raise StoreError(f"{self.lock_path}: cannot lock ({os_reason(exc)})") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             self._lock_fd = fd
@@ -169,8 +150,8 @@ class JournalStorage:
         except FileNotFoundError:
             raise StoreError(f"{self.path}: the file has disappeared") from None
         except OSError as exc:
-            raise StoreError(f"{self.path}: cannot read ({_why(exc)})") from None
-        if self._inode is not None and _identity(stat) == self._seen:
+            raise StoreError(f"{self.path}: cannot read ({os_reason(exc)})") from None
+        if self._inode is not None and file_identity(stat) == self._seen:
             return
         try:
             with open(self.path, "rb") as handle:
@@ -180,9 +161,9 @@ class JournalStorage:
                 handle.seek(self._offset)
                 chunk = handle.read()
         except OSError as exc:
-            raise StoreError(f"{self.path}: cannot read ({_why(exc)})") from None
+            raise StoreError(f"{self.path}: cannot read ({os_reason(exc)})") from None
         self._apply_chunk(chunk, opened.st_ino)
-        self._seen = _identity(opened)
+        self._seen = file_identity(opened)
 
     def _same_file(self, handle: BinaryIO, opened: os.stat_result) -> bool:
         """Is the open file the one ``_data`` was read from, only grown since?"""
@@ -344,7 +325,7 @@ class JournalStorage:
         except OSError as exc:
             with contextlib.suppress(OSError):
                 os.truncate(self.path, self._offset)
-            raise StoreError(f"{self.path}: write failed ({_why(exc)})") from None
+            raise StoreError(f"{self.path}: write failed ({os_reason(exc)})") from None
         if self._offset == 0:
             self._reset()  # we wrote a fresh header: read it back for its token
             self._catch_up()
@@ -352,7 +333,7 @@ class JournalStorage:
         self._offset += len(line)
         self._lines += 1
         if after.st_size == self._offset:  # we hold the lock, so this is our own write
-            self._seen = _identity(after)
+            self._seen = file_identity(after)
 
     def apply(self, op: Op) -> None:
         """Apply one op in memory and queue it for the current transaction's line."""
@@ -403,7 +384,7 @@ class JournalStorage:
             stat = os.stat(self.path)
         except OSError:
             return True
-        return _identity(stat) != self._seen
+        return file_identity(stat) != self._seen
 
     @property
     def journal_lines(self) -> int:
@@ -431,46 +412,6 @@ class JournalStorage:
             except OSError as exc:
                 with contextlib.suppress(OSError):
                     temp.unlink()
-                raise StoreError(f"{self.path}: compaction failed ({_why(exc)})") from None
+                raise StoreError(f"{self.path}: compaction failed ({os_reason(exc)})") from None
             self._reset()
             self._catch_up()
-
-
-def last_document(path: Path, table: str, key: str) -> dict[str, Any] | None:
-    """One document as the journal last wrote it, read from the end of the file.
-
-    Much cheaper than a replay when the document changes rarely (an incident's header in a
-    file of thousands of events), which is what listing past incidents needs. Returns None
-    when the answer is not plain (no such document, a damaged line on the way): the caller
-    then replays the file, which also gives the proper error.
-    """
-    try:
-        body = path.read_bytes()
-    except OSError:
-        return None
-    lines = body.split(b"\n")
-    try:
-        header = orjson.loads(lines[0])
-    except orjson.JSONDecodeError:
-        return None
-    if not isinstance(header, dict) or header.get(FORMAT_KEY) != FORMAT_VERSION:
-        return None
-    quoted = orjson.dumps(table)
-    for line in reversed(lines[1:-1]):  # the piece after the last newline is torn or empty
-        if quoted not in line:
-            continue
-        try:
-            ops = orjson.loads(line)["ops"]
-            for op in reversed(ops):
-                if op[0] == "replace":
-                    found = op[1].get(table, {}).get(key)
-                    return found if isinstance(found, dict) else None
-                if op[1] != table:
-                    continue
-                if op[0] == "put" and str(op[2]) == key:
-                    return op[3] if isinstance(op[3], dict) else None
-                if op[0] in ("clear", "drop") or (op[0] == "del" and str(op[2]) == key):
-                    return None
-        except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError):
-            return None
-    return None
