@@ -18,6 +18,7 @@ from incident_tui.ui.modals.decision import DecisionModal
 from incident_tui.ui.modals.declare import DeclareModal
 from incident_tui.ui.modals.event import EventModal
 from incident_tui.ui.widgets.decisions import DecisionLog
+from incident_tui.ui.widgets.header import IncidentHeader
 from incident_tui.ui.widgets.timeline import TimelineView
 
 SIZE = (120, 36)
@@ -180,3 +181,14 @@ async def test_command_palette_runs_screen_actions(demo_app: IncidentApp, on_dis
         await pilot.press(*"page the DBA", "enter")
         await pilot.pause()
     assert on_disk().decisions[-1].what == "page the DBA"
+
+
+async def test_time_since_detection_ticks_from_the_clock(
+    demo_app: IncidentApp, clock: FrozenClock
+) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        header = demo_app.screen.query_one(IncidentHeader)
+        assert "IDENTIFIED  0:40:00 since detection" in header.shown
+        clock.advance(timedelta(minutes=1, seconds=5))
+        await pilot.pause(1.2)  # one tick of the one-second timer
+        assert "IDENTIFIED  0:41:05 since detection" in header.shown

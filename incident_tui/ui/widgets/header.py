@@ -32,6 +32,7 @@ class IncidentHeader(Static):
         self._now: datetime | None = None
         self._utc = False
         self._drawn: Text | None = None
+        """The text last drawn (what is on screen)."""
 
     def show_record(self, record: IncidentRecord | None, now: datetime, utc: bool) -> None:
         """Redraw from the incident's current state."""
@@ -48,6 +49,11 @@ class IncidentHeader(Static):
     def watch_extra(self) -> None:
         if self._now is not None:
             self._redraw()
+
+    @property
+    def shown(self) -> str:
+        """The header's plain text as last drawn."""
+        return self._drawn.plain if self._drawn is not None else ""
 
     def _redraw(self) -> None:
         text = self._compose_text()
