@@ -32,6 +32,8 @@ DETECTED = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 CLI_SIZES = (100, 10_000)
 EXPORT_SIZES = (1_000, 10_000, 50_000)
 TARGET_P95_MS = 300.0
+TARGETED = ("log",)
+"""The target is for the scribe's keystroke path; the other commands are shown for reference."""
 
 
 def seed(data_dir: Path, events: int) -> str:
@@ -128,16 +130,22 @@ def main() -> None:
             cli[str(size)] = cli_timings(data_dir, args.runs)
         exports = export_timings(root)
 
-    print(f"CLI wall-clock ms, {args.runs} runs each (p95 target {TARGET_P95_MS:.0f} ms)")
+    print(
+        f"CLI wall-clock ms, {args.runs} runs each "
+        f"(p95 target {TARGET_P95_MS:.0f} ms for: {', '.join(TARGETED)})"
+    )
     print(f"{'events':>7}  {'command':<12} {'median':>8} {'p95':>8} {'max':>8}  ok")
     ok = True
     for size, commands in cli.items():
         for name, row in commands.items():
-            passed = row["p95_ms"] <= TARGET_P95_MS
-            ok &= passed
+            verdict = ""
+            if name in TARGETED:
+                passed = row["p95_ms"] <= TARGET_P95_MS
+                ok &= passed
+                verdict = "yes" if passed else "NO"
             print(
                 f"{size:>7}  {name:<12} {row['median_ms']:>8.1f} {row['p95_ms']:>8.1f} "
-                f"{row['max_ms']:>8.1f}  {'yes' if passed else 'NO'}"
+                f"{row['max_ms']:>8.1f}  {verdict}"
             )
     print()
     print(f"{'events':>7}  {'markdown ms':>12} {'to_json ms':>11} {'from_json ms':>13} {'KiB':>6}")
@@ -148,6 +156,7 @@ def main() -> None:
         )
     payload = {
         "target_p95_ms": TARGET_P95_MS,
+        "targeted": list(TARGETED),
         "runs": args.runs,
         "cli": cli,
         "export": exports,
