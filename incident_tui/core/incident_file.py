@@ -7,12 +7,9 @@ never leaves a change without its event (or an event without its change).
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import threading
 from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from tinydb import Query
@@ -20,31 +17,39 @@ from tinydb.table import Document
 from ulid import ULID
 
 from incident_tui.core.clock import Clock, to_iso
-from incident_tui.core.errors import InvalidInputError, StoreError
+from incident_tui.core.errors import InvalidInputError
+from incident_tui.core.incident_reader import (
+    HEADER_DOC,
+    T_ACTIONS,
+    T_DECISIONS,
+    T_EVENTS,
+    T_INCIDENT,
+    T_ROLES,
+    IncidentReader,
+)
 from incident_tui.core.models import (
     ActionItem,
     Decision,
     EventKind,
     Incident,
-    IncidentRecord,
     Role,
     RoleAssignment,
     Severity,
     Status,
     TimelineEvent,
-    sort_events,
 )
 from incident_tui.core.storage import JournalDB
 
-HEADER_DOC = 1
-"""The incident header is always document 1 of its table."""
-
-# Table names inside one incident file.
-T_INCIDENT = "incident"
-T_EVENTS = "events"
-T_ROLES = "roles"
-T_DECISIONS = "decisions"
-T_ACTIONS = "action_items"
+__all__ = [
+    "HEADER_DOC",
+    "T_ACTIONS",
+    "T_DECISIONS",
+    "T_EVENTS",
+    "T_INCIDENT",
+    "T_ROLES",
+    "IncidentFile",
+    "new_id",
+]
 
 _id_lock = threading.Lock()
 _last_id = 0
@@ -70,7 +75,7 @@ def _require_text(value: str, what: str) -> str:
     return cleaned
 
 
-class IncidentFile:
+class IncidentFile(IncidentReader):
     """One incident's file, open for reading and writing by this process."""
 
     def __init__(
@@ -81,109 +86,11 @@ class IncidentFile:
         author: str,
         make_id: Callable[[], str] = new_id,
     ) -> None:
-        self.id = incident_id
-        self._db = db
+        super().__init__(incident_id, db)
         self.clock = clock
         self.author = author
         self._make_id = make_id
         """Where new event/role/decision/action ids come from (tests pin them)."""
-        self._timeline: list[TimelineEvent] = []
-        """The events in timeline order, kept up to date by insertion as events arrive."""
-        self._timeline_keys: list[tuple[datetime, datetime, str]] = []
-        self._timeline_seen = 0
-        self._timeline_epoch: tuple[int, int] | None = None
-        self._record: IncidentRecord | None = None
-        self._record_at: tuple[int | None, int, int] = (None, -1, -1)
-
-    @property
-    def path(self) -> Path:
-        return self._db.journal.path
-
-    # -- reading -------------------------------------------------------------------------
-
-    def changed(self) -> bool:
-        """True when the file changed since :meth:`record` last read it (one ``stat``)."""
-        journal = self._db.journal
-        return (
-            self._record is None
-            or journal.version != self._record_at  # written through this very handle
-            or journal.changed_on_disk()  # written by another handle or process
-        )
-
-    def record(self) -> IncidentRecord:
-        """The whole incident as models, rebuilt only when the file changed.
-
-        Safe to call from a worker thread while another thread writes through this handle.
-        """
-        with self._db.journal.thread_lock:
-            return self._build_record()
-
-    def _build_record(self) -> IncidentRecord:
-        tables = self._db.journal.read()
-        version = self._db.journal.version
-        if self._record is not None and version == self._record_at:
-            return self._record
-        header = tables.get(T_INCIDENT, {}).get(str(HEADER_DOC))
-        if header is None:
-            raise StoreError(f"{self.path}: has no incident header (wrong shape)")
-        try:
-            record = IncidentRecord(
-                incident=Incident.from_dict(header),
-                events=self._events(tables.get(T_EVENTS, {})),
-                roles=tuple(
-                    sorted(
-                        (RoleAssignment.from_dict(d) for d in tables.get(T_ROLES, {}).values()),
-                        key=lambda r: (r.assigned_at, r.id),
-                    )
-                ),
-                decisions=tuple(
-                    sorted(
-                        (Decision.from_dict(d) for d in tables.get(T_DECISIONS, {}).values()),
-                        key=lambda d: (d.decided_at, d.id),
-                    )
-                ),
-                action_items=tuple(
-                    sorted(
-                        (ActionItem.from_dict(d) for d in tables.get(T_ACTIONS, {}).values()),
-                        key=lambda a: (a.created_at, a.id),
-                    )
-                ),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise StoreError(f"{self.path}: a record has the wrong shape ({exc})") from None
-        self._record = record
-        self._record_at = version
-        return record
-
-    def _events(self, raw_events: dict[str, Any]) -> tuple[TimelineEvent, ...]:
-        """The timeline; when events were only added, just the new ones are read and placed.
-
-        A 10,000-event incident is re-sorted only after a compaction or a rewrite, not after
-        each keypress.
-        """
-        epoch = self._db.journal.table_epoch(T_EVENTS)
-        if epoch != self._timeline_epoch or len(raw_events) < self._timeline_seen:
-            self._timeline = sort_events(
-                TimelineEvent.from_dict(raw) for raw in raw_events.values()
-            )
-            self._timeline_keys = [_timeline_key(event) for event in self._timeline]
-        else:
-            # Dicts keep insertion order and the journal only appended: new events are last.
-            for raw in itertools.islice(raw_events.values(), self._timeline_seen, None):
-                event = TimelineEvent.from_dict(raw)
-                key = _timeline_key(event)
-                at = bisect.bisect_right(self._timeline_keys, key)
-                self._timeline_keys.insert(at, key)
-                self._timeline.insert(at, event)
-        self._timeline_seen = len(raw_events)
-        self._timeline_epoch = epoch
-        return tuple(self._timeline)
-
-    @property
-    def incident(self) -> Incident:
-        return self.record().incident
-
-    # -- writing -------------------------------------------------------------------------
 
     def _append_event(
         self,
@@ -210,13 +117,6 @@ class IncidentFile:
         self._db.table(T_INCIDENT).upsert(
             Document(incident.to_dict(), HEADER_DOC),
         )
-
-    def _fresh_header(self) -> Incident:
-        """The header as it is on disk now (call inside a transaction)."""
-        raw = self._db.journal.read().get(T_INCIDENT, {}).get(str(HEADER_DOC))
-        if raw is None:
-            raise StoreError(f"{self.path}: has no incident header (wrong shape)")
-        return Incident.from_dict(raw)
 
     def log(
         self,
@@ -470,11 +370,6 @@ class IncidentFile:
     def compact(self) -> None:
         """Rewrite the journal as one snapshot (safe while others read or write)."""
         self._db.journal.compact()
-
-
-def _timeline_key(event: TimelineEvent) -> tuple[datetime, datetime, str]:
-    # The same order as models.sort_events; the replay property test holds them together.
-    return (event.occurred_at, event.recorded_at, event.id)
 
 
 def _jsonable(value: Any) -> Any:
