@@ -9,13 +9,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.journal import last_document
-from incident_tui.core.models import EventKind, Role, Severity, Status
+from incident_tui.core.models import EventKind, IncidentRecord, Role, Severity, Status
 from incident_tui.core.store import IncidentFile, IncidentStore
 
 START = datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
@@ -101,3 +102,7 @@ def test_any_sequence_replays_to_the_same_record(steps: list[tuple[bool, Op]]) -
         assert IncidentStore(data, clock=clock, fsync=False).open(incident_id).record() == live
         assert last_document(path, "incident", "1") == live.incident.to_dict()
         assert handles[0].record() == live  # a handle that saw the file replaced catches up
+        # And the JSON export rebuilds it exactly elsewhere.
+        exported = orjson.loads(orjson.dumps(live.to_dict()))
+        elsewhere = IncidentStore(data / "elsewhere", clock=clock, fsync=False)
+        assert elsewhere.import_record(IncidentRecord.from_dict(exported)).record() == live
