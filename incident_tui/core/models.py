@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import IntEnum, StrEnum
@@ -27,9 +28,9 @@ class Severity(IntEnum):
     @classmethod
     def parse(cls, text: str | int) -> Severity:
         """Accept ``1``, ``sev1``, ``SEV-1`` or ``sev 1``."""
-        raw = str(text).strip().upper().replace("SEV", "").replace("-", "").strip()
-        if raw.isdigit() and 1 <= int(raw) <= 4:
-            return cls(int(raw))
+        match = re.fullmatch(r"(?:SEV[\s-]*)?([1-4])", str(text).strip().upper())
+        if match:
+            return cls(int(match.group(1)))
         raise InvalidInputError(f"severity must be 1 to 4 (SEV-1 to SEV-4), not {text!r}")
 
 

@@ -205,7 +205,7 @@ def test_severity_parses_what_people_type(text: str | int, level: int) -> None:
     assert Severity(level).label == f"SEV-{level}"
 
 
-@pytest.mark.parametrize("text", ["0", "5", "sev", "critical", "", "1.5"])
+@pytest.mark.parametrize("text", ["0", "5", "sev", "critical", "", "1.5", "-1", "--2", "sev-"])
 def test_bad_severity_lists_the_range(text: str) -> None:
     with pytest.raises(InvalidInputError, match="1 to 4"):
         Severity.parse(text)
