@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer
 
 from incident_tui.core.clock import Clock
 from incident_tui.core.errors import IncidentError
@@ -30,6 +29,7 @@ from incident_tui.ui.screens.aids import AID_BINDINGS, CommandAidsScreen
 from incident_tui.ui.text import clock_time, zone_label
 from incident_tui.ui.widgets.attention import AttentionStrip
 from incident_tui.ui.widgets.decisions import DecisionLog
+from incident_tui.ui.widgets.footer import KeyFooter
 from incident_tui.ui.widgets.header import IncidentHeader
 from incident_tui.ui.widgets.roles import RoleBoard
 from incident_tui.ui.widgets.rubric import SeverityRubric
@@ -160,7 +160,7 @@ class IncidentScreen(CommsScreen, CommandAidsScreen):
                     yield SeverityRubric(id="rubric")
                 with VerticalScroll(id="decision-pane"):
                     yield DecisionLog(id="decisions")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#roles").border_title = "Roles"
