@@ -164,5 +164,6 @@ def test_nothing_confirmed_still_writes_the_file(tmp_path: Path) -> None:
 
 def test_state_dir_follows_the_data_dir(tmp_path: Path) -> None:
     env = _env(INCIDENT_TUI_DATA_DIR=str(tmp_path / "data"))
+    env.pop("INCIDENT_TUI_STATE_DIR", None)  # conftest isolates it; this test is about its absence
     result = copy_text("x", env=env)
     assert result.file_path == tmp_path / "data" / "state" / "last-update.txt"
