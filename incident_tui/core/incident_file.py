@@ -14,7 +14,6 @@ from typing import Any
 
 from tinydb import Query
 from tinydb.table import Document
-from ulid import ULID
 
 from incident_tui.core.clock import Clock, to_iso
 from incident_tui.core.errors import InvalidInputError
@@ -61,6 +60,10 @@ def new_id() -> str:
     Strictly increasing within a process, so events stamped at the same instant (a frozen
     clock, or two within one clock tick) keep the order they were written in.
     """
+    # Imported here, not at the top: python-ulid reads its own package metadata on import
+    # (about 15 ms), and reading an incident, which the IC's screen does first, needs no ids.
+    from ulid import ULID
+
     global _last_id
     with _id_lock:
         value = max(int(ULID()), _last_id + 1)

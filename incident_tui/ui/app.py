@@ -6,9 +6,11 @@ from textual.app import App
 from textual.binding import Binding
 
 from incident_tui.core.clock import Clock
+from incident_tui.core.errors import IncidentError, StoreError
 from incident_tui.core.store import IncidentStore
 from incident_tui.ui.commands import IncidentCommands
-from incident_tui.ui.controller import IncidentController
+from incident_tui.ui.controller import LOAD_IN_BACKGROUND_BYTES, IncidentController
+from incident_tui.ui.loading import LoadFailed
 from incident_tui.ui.screens.main import IncidentScreen
 
 
@@ -22,18 +24,39 @@ class IncidentApp(App[None]):
     BINDINGS = [Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False)]
 
     def __init__(
-        self, store: IncidentStore, incident_id: str | None = None, clock: Clock | None = None
+        self,
+        store: IncidentStore,
+        incident_id: str | None = None,
+        clock: Clock | None = None,
+        *,
+        background_from: int = LOAD_IN_BACKGROUND_BYTES,
     ) -> None:
+        """Open ``incident_id`` (None: the latest open one); a file of ``background_from``
+        bytes or more is read after the first frame."""
         super().__init__()
         self.store = store
         self.clock: Clock = clock or store.clock
         self.controller = IncidentController(store, self.clock)
-        self.controller.open(incident_id)
+        self._header_first = self.controller.open_header_first(incident_id, background_from)
+        self.load_error: IncidentError | OSError | None = None
+        """Why the incident could not be read in the background (the app then ends)."""
 
-    def on_mount(self) -> None:
-        self.push_screen(IncidentScreen(self.controller, self.clock))
+    def get_default_screen(self) -> IncidentScreen:
+        """The IC's screen is the app's first screen (no blank screen under it to draw)."""
+        return IncidentScreen(self.controller, self.clock, self._header_first)
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        """The same outcome as a failed open before the app started: end with the error."""
+        self.load_error = message.error
+        self.exit(return_code=1)
 
 
 def run_app(store: IncidentStore, incident_id: str | None = None) -> None:
     """Run the app full-screen until the user quits (the CLI calls this)."""
-    IncidentApp(store, incident_id).run()
+    app = IncidentApp(store, incident_id)
+    app.run()
+    error = app.load_error
+    if isinstance(error, OSError):
+        raise StoreError(f"cannot read the incident: {error.strerror or error}")
+    if error is not None:
+        raise error

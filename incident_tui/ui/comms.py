@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widget import Widget
 
 from incident_tui.core.cadence import (
@@ -27,15 +26,15 @@ from incident_tui.core.cadence import (
 from incident_tui.core.config import Config, load_config
 from incident_tui.core.errors import IncidentError
 from incident_tui.core.models import EventKind, IncidentRecord, Severity
-from incident_tui.core.templates import comms_event
 from incident_tui.ui.clipboard_ui import Copier, CopyOutcome, default_copier, start_copy
-from incident_tui.ui.modals.compose import ComposedUpdate, ComposeModal, ManualCopyModal
-from incident_tui.ui.modals.snooze import SnoozeDraft, SnoozeModal
+from incident_tui.ui.loading import BackgroundLoadScreen, after_load
 from incident_tui.ui.widgets.header import IncidentHeader
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the dialogs load when first opened (start-up time; see screens/main.py)
     from incident_tui.core.clock import Clock
     from incident_tui.ui.controller import IncidentController
+    from incident_tui.ui.modals.compose import ComposedUpdate
+    from incident_tui.ui.modals.snooze import SnoozeDraft
 
 
 def countdown_text(items: list[Countdown]) -> Text:
@@ -137,7 +136,7 @@ COMMS_BINDINGS = [
 """The communications keys; the IC's screen splices them into its ``BINDINGS``."""
 
 
-class CommsScreen(Screen[None]):
+class CommsScreen(BackgroundLoadScreen):
     """Base for the IC's screen: the keys and glue for posting updates on schedule."""
 
     # Provided by the IC's screen.
@@ -170,12 +169,15 @@ class CommsScreen(Screen[None]):
     def _countdowns(self) -> list[Countdown]:
         return self.query_one(UpdateCountdowns).items
 
+    @after_load
     def action_compose_update(self) -> None:
         """``c``: open the composer for the audience due first; copy what comes back."""
         record = self.record
         if record is None or self.controller.incident is None:
             self.notify("No incident open: press i to declare one.", severity="warning")
             return
+        from incident_tui.ui.modals.compose import ComposeModal
+
         modal = ComposeModal(
             record,
             self.clock.now(),
@@ -190,6 +192,8 @@ class CommsScreen(Screen[None]):
         incident = self.controller.incident
         if incident is None:
             return
+        from incident_tui.core.templates import comms_event
+        from incident_tui.ui.modals.compose import ManualCopyModal
 
         def done(outcome: CopyOutcome) -> None:
             summary, data = comms_event(
@@ -210,6 +214,7 @@ class CommsScreen(Screen[None]):
 
         start_copy(self, update.text, self.comms_config.clipboard_timeout, done, self.copier)
 
+    @after_load
     def action_snooze_update(self) -> None:
         """``z``: push one audience's reminder back; the snooze goes on the timeline."""
         if self.record is None or self.controller.incident is None:
@@ -224,6 +229,8 @@ class CommsScreen(Screen[None]):
         self._snooze_form(audience, "10m", "")
 
     def _snooze_form(self, audience: str, duration: str, error: str) -> None:
+        from incident_tui.ui.modals.snooze import SnoozeModal
+
         def done(draft: SnoozeDraft | None) -> None:
             incident = self.controller.incident
             if draft is None or incident is None:

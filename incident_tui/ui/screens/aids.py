@@ -9,28 +9,23 @@ the footer, help and palette list them in the screen's order.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import work
 from textual.binding import Binding
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 
 from incident_tui.core.clipboard import copy_text
 from incident_tui.core.clock import Clock
 from incident_tui.core.errors import IncidentError
-from incident_tui.core.handoff import handoff_brief
 from incident_tui.core.models import EventKind, IncidentRecord, Role, Status
 from incident_tui.core.nudges import Nudge, active, dismissal
-from incident_tui.core.playbook import mitigation, mitigation_text, unticked
 from incident_tui.core.store import IncidentFile
 from incident_tui.ui.controller import IncidentController
-from incident_tui.ui.modals.checklist import ChecklistModal, ChecklistResult
-from incident_tui.ui.modals.close import CloseDraft, CloseModal
-from incident_tui.ui.modals.handoff import HandoffModal
-from incident_tui.ui.modals.mitigation import MitigationDraft, MitigationModal
-from incident_tui.ui.modals.nudge import ACT, DISMISS, NudgeModal
-from incident_tui.ui.modals.role import RoleDraft, RoleModal
-from incident_tui.ui.modals.verify import VerifyModal
+from incident_tui.ui.loading import BackgroundLoadScreen, after_load
+
+if TYPE_CHECKING:  # the dialogs load when first opened (start-up time; see screens/main.py)
+    from incident_tui.ui.modals.role import RoleDraft
 
 DraftT = TypeVar("DraftT")
 
@@ -79,7 +74,7 @@ def _one_line(exc: BaseException) -> str:
     return f"not saved: {exc.strerror or exc}" if isinstance(exc, OSError) else text
 
 
-class CommandAidsScreen(Screen[None]):
+class CommandAidsScreen(BackgroundLoadScreen):
     """The aids' actions; the IC's screen subclasses this and provides the state below."""
 
     controller: IncidentController
@@ -122,11 +117,15 @@ class CommandAidsScreen(Screen[None]):
 
     # -- m and v: mitigation -----------------------------------------------------------------
 
+    @after_load
     def action_mitigation(self) -> None:
         """``m``: choose a mitigation pattern; it is logged as applied (a milestone)."""
         incident = self._incident_file()
         if incident is None:
             return
+
+        from incident_tui.core.playbook import mitigation, mitigation_text
+        from incident_tui.ui.modals.mitigation import MitigationDraft, MitigationModal
 
         def save(draft: MitigationDraft) -> None:
             text = mitigation_text(mitigation(draft.pattern), draft.detail)
@@ -134,11 +133,14 @@ class CommandAidsScreen(Screen[None]):
 
         self._aid_form(lambda draft, error: MitigationModal(draft, error), save)
 
+    @after_load
     def action_verify(self) -> None:
         """``v``: mark the mitigation verified, which also ticks that resolution criterion."""
         incident = self._incident_file()
         if incident is None:
             return
+        from incident_tui.ui.modals.verify import VerifyModal
+
         applied = incident.record().events_of(EventKind.MITIGATION)
         latest = next(
             (e.text for e in reversed(applied) if e.data.get("milestone") == "mitigated"), None
@@ -153,6 +155,7 @@ class CommandAidsScreen(Screen[None]):
 
     # -- k: resolution checklist and closing --------------------------------------------------
 
+    @after_load
     def action_checklist(self) -> None:
         """``k``: tick resolution criteria; ``c`` in the dialog goes on to close the incident."""
         incident = self._incident_file()
@@ -162,6 +165,7 @@ class CommandAidsScreen(Screen[None]):
         if header.status is Status.CLOSED:
             self.notify("This incident is already closed.", severity="warning")
             return
+        from incident_tui.ui.modals.checklist import ChecklistModal, ChecklistResult
 
         def done(result: ChecklistResult | None) -> None:
             if result is None:
@@ -186,6 +190,9 @@ class CommandAidsScreen(Screen[None]):
         incident = self._incident_file()
         if incident is None:
             return
+        from incident_tui.core.playbook import unticked
+        from incident_tui.ui.modals.close import CloseDraft, CloseModal
+
         record = incident.record()
         today = self.clock.now().astimezone().date()
         open_items = [item for item in record.action_items if not item.done]
@@ -202,14 +209,18 @@ class CommandAidsScreen(Screen[None]):
 
     # -- h and r: handoffs -------------------------------------------------------------------
 
+    @after_load
     def action_handoff(self) -> None:
         """``h``: the handoff brief, ready to copy."""
+        from incident_tui.core.handoff import handoff_brief
+
         incident = self._incident_file()
         if incident is not None:
             self.show_brief(handoff_brief(incident.record(), self.clock.now()))
 
     def show_brief(self, brief: str, title: str = "Handoff brief") -> None:
         """Show a brief; copying it (``y``) goes through the clipboard chain."""
+        from incident_tui.ui.modals.handoff import HandoffModal
 
         def done(text: str | None) -> None:
             if text is not None:
@@ -233,6 +244,8 @@ class CommandAidsScreen(Screen[None]):
             return
         incident = self.controller.incident
         if incident is not None:
+            from incident_tui.core.handoff import handoff_brief
+
             brief = handoff_brief(
                 incident.record(), self.clock.now(), draft.role, before[0], draft.name.strip()
             )
@@ -241,6 +254,8 @@ class CommandAidsScreen(Screen[None]):
 
     def open_role_form(self, role: Role) -> None:
         """The role dialog with ``role`` preselected (acting on a "no IC" nudge, say)."""
+        from incident_tui.ui.modals.role import RoleDraft, RoleModal
+
         holders = self.controller.holders()
         self._aid_form(
             lambda draft, error: RoleModal(draft or RoleDraft(role=role), holders, error),
@@ -249,6 +264,7 @@ class CommandAidsScreen(Screen[None]):
 
     # -- n: nudges ---------------------------------------------------------------------------
 
+    @after_load
     def action_nudge(self) -> None:
         """``n``: act on the most pressing nudge, or dismiss it (the dismissal is logged)."""
         incident = self._incident_file()
@@ -259,6 +275,7 @@ class CommandAidsScreen(Screen[None]):
             self.notify("Nothing needs attention right now.")
             return
         top = shown[0]
+        from incident_tui.ui.modals.nudge import ACT, DISMISS, NudgeModal
 
         def done(choice: str | None) -> None:
             if choice == DISMISS:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -13,18 +15,10 @@ from textual.screen import ModalScreen, Screen
 
 from incident_tui.core.clock import Clock
 from incident_tui.core.errors import IncidentError
-from incident_tui.core.models import IncidentRecord, Role
+from incident_tui.core.models import Incident, IncidentRecord, Role
 from incident_tui.ui.comms import COMMS_BINDINGS, CommsScreen
 from incident_tui.ui.controller import IncidentController
-from incident_tui.ui.modals.action_item import ActionItemDraft, ActionItemModal
-from incident_tui.ui.modals.decision import DecisionDraft, DecisionModal
-from incident_tui.ui.modals.declare import DeclareDraft, DeclareModal
-from incident_tui.ui.modals.event import EventDraft, EventModal
-from incident_tui.ui.modals.help import HelpModal
-from incident_tui.ui.modals.role import RoleDraft, RoleModal
-from incident_tui.ui.modals.severity import SeverityDraft, SeverityModal
-from incident_tui.ui.modals.status import SETTABLE, StatusDraft, StatusModal
-from incident_tui.ui.modals.switch import DECLARE_NEW, SwitchIncidentModal
+from incident_tui.ui.loading import after_load
 from incident_tui.ui.screens.aids import AID_BINDINGS, CommandAidsScreen
 from incident_tui.ui.text import clock_time, zone_label
 from incident_tui.ui.widgets.attention import AttentionStrip
@@ -34,6 +28,13 @@ from incident_tui.ui.widgets.header import IncidentHeader
 from incident_tui.ui.widgets.roles import RoleBoard
 from incident_tui.ui.widgets.rubric import SeverityRubric
 from incident_tui.ui.widgets.timeline import TimelineView
+
+if TYPE_CHECKING:
+    from incident_tui.ui.modals.declare import DeclareDraft
+
+# The dialogs are imported by the actions that open them, not here: together with the
+# widgets they use they cost about a quarter of the app's own start-up time, and none of
+# them is on screen in the first frame (the loader warms them up once the incident is in).
 
 DraftT = TypeVar("DraftT")
 
@@ -139,10 +140,14 @@ class IncidentScreen(CommsScreen, CommandAidsScreen):
         ),
     ]
 
-    def __init__(self, controller: IncidentController, clock: Clock) -> None:
+    def __init__(
+        self, controller: IncidentController, clock: Clock, header: Incident | None = None
+    ) -> None:
         super().__init__()
         self.controller = controller
         self.clock = clock
+        self._header_first = header
+        """The header of an incident to be read after the first frame (a large one)."""
         self.record: IncidentRecord | None = None
         """The incident as last read from disk."""
         self.utc = False
@@ -160,18 +165,35 @@ class IncidentScreen(CommsScreen, CommandAidsScreen):
                     yield SeverityRubric(id="rubric")
                 with VerticalScroll(id="decision-pane"):
                     yield DecisionLog(id="decisions")
-        yield KeyFooter(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#roles").border_title = "Roles"
         self.query_one("#rubric-pane").border_title = "Severity rubric"
         self.query_one("#decision-pane").border_title = "Decisions"
         self.query_one(TimelineView).focus()
-        self.show(self.controller.record())
         self.set_interval(1.0, self._tick)
         self.set_interval(POLL_SECONDS, self._poll)
+        if self._header_first is not None:
+            self._show_header_only(self._header_first)
+            self.load_in_background()
+            return
+        self.show(self.controller.record())
         if self.record is None:
             self.call_after_refresh(self.action_declare)
+        else:
+            self.call_after_refresh(self.warm_up)
+
+    def _show_header_only(self, incident: Incident) -> None:
+        """The first frame of a large incident: its header now, the rest once read."""
+        now = self.clock.now()
+        timeline = self.query_one(TimelineView)
+        timeline.placeholder = "Reading the timeline…"
+        timeline.border_title = f"Timeline · reading… · {zone_label(self.utc, now)}"
+        self.query_one(IncidentHeader).show_incident(incident, now, self.utc)
+        self.query_one(SeverityRubric).show_severity(incident.severity)
+        self.query_one(RoleBoard).update(Text("reading…", style="dim"))
+        self.query_one(DecisionLog).update(Text("reading…", style="dim"))
 
     # -- state pushed down ----------------------------------------------------------------
 
@@ -243,9 +265,14 @@ class IncidentScreen(CommsScreen, CommandAidsScreen):
 
     def action_new_event(self) -> None:
         """``t``: capture the time now, then ask for the text."""
-        occurred_at = self.clock.now()  # the keypress is the moment, not the Enter
+        self._event_form(self.clock.now())  # the keypress is the moment, not the Enter
+
+    @after_load
+    def _event_form(self, occurred_at: datetime) -> None:
         if not self._has_incident():
             return
+        from incident_tui.ui.modals.event import EventDraft, EventModal
+
         shown = clock_time(occurred_at, self.utc) + (" UTC" if self.utc else "")
         self._form(
             lambda draft, error: EventModal(draft, shown, error),
@@ -253,9 +280,12 @@ class IncidentScreen(CommsScreen, CommandAidsScreen):
             self.controller.log_event,
         )
 
+    @after_load
     def action_decision(self) -> None:
         """``d``: record a decision."""
         if self._has_incident():
+            from incident_tui.ui.modals.decision import DecisionDraft, DecisionModal
+
             ic = self.controller.holders()[Role.IC]
             self._form(
                 lambda draft, error: DecisionModal(draft, error),
@@ -263,19 +293,25 @@ class IncidentScreen(CommsScreen, CommandAidsScreen):
                 self.controller.decide,
             )
 
+    @after_load
     def action_action_item(self) -> None:
         """``a``: add an action item."""
         if self._has_incident():
+            from incident_tui.ui.modals.action_item import ActionItemDraft, ActionItemModal
+
             self._form(
                 lambda draft, error: ActionItemModal(draft, error),
                 ActionItemDraft(),
                 self.controller.add_action_item,
             )
 
+    @after_load
     def action_role(self) -> None:
         """``r``: assign or hand off a role; an empty IC is offered first."""
         if not self._has_incident():
             return
+        from incident_tui.ui.modals.role import RoleDraft, RoleModal
+
         holders = self.controller.holders()
         first_gap = next((r for r in (Role.IC, Role.SCRIBE) if not holders[r]), Role.IC)
         self._form(
@@ -284,10 +320,13 @@ class IncidentScreen(CommsScreen, CommandAidsScreen):
             self.assign_role_offering_brief,
         )
 
+    @after_load
     def action_severity(self) -> None:
         """``s``: change severity."""
         if not self._has_incident() or self.record is None:
             return
+        from incident_tui.ui.modals.severity import SeverityDraft, SeverityModal
+
         current = self.record.incident.severity
         self._form(
             lambda draft, error: SeverityModal(draft, current, error),
@@ -295,10 +334,13 @@ class IncidentScreen(CommsScreen, CommandAidsScreen):
             self.controller.set_severity,
         )
 
+    @after_load
     def action_status(self) -> None:
         """``p``: set the status; the next one along is offered first."""
         if not self._has_incident() or self.record is None:
             return
+        from incident_tui.ui.modals.status import SETTABLE, StatusDraft, StatusModal
+
         current = self.record.incident.status
         following = (
             [s for s in SETTABLE if SETTABLE.index(s) > SETTABLE.index(current)]
@@ -311,8 +353,10 @@ class IncidentScreen(CommsScreen, CommandAidsScreen):
             self.controller.set_status,
         )
 
+    @after_load
     def action_declare(self, draft: DeclareDraft | None = None, error: str = "") -> None:
         """Open the declare form; on success the new incident fills the screen."""
+        from incident_tui.ui.modals.declare import DeclareDraft, DeclareModal
 
         def done(result: DeclareDraft | None) -> None:
             if result is None:
@@ -329,8 +373,11 @@ class IncidentScreen(CommsScreen, CommandAidsScreen):
 
         self.app.push_screen(DeclareModal(draft or DeclareDraft(), error), done)
 
+    @after_load
     def action_switch(self) -> None:
         """``i``: switch to another open incident or declare a new one."""
+        from incident_tui.ui.modals.switch import DECLARE_NEW, SwitchIncidentModal
+
         try:
             incidents = self.controller.open_incidents()
         except IncidentError as exc:
@@ -357,6 +404,8 @@ class IncidentScreen(CommsScreen, CommandAidsScreen):
 
     def open_incident_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         """Command-palette entries for jumping to each other open incident."""
+        if self.record_loading:
+            return []  # the store is busy in the loader thread; the keys above still wait
         current = self.controller.incident.id if self.controller.incident else None
         try:
             incidents = self.controller.open_incidents()
@@ -372,6 +421,7 @@ class IncidentScreen(CommsScreen, CommandAidsScreen):
             if s.id != current
         ]
 
+    @after_load
     def action_export(self) -> None:
         """``x``: write the Markdown summary and show where it went."""
         if not self._has_incident():
@@ -383,6 +433,7 @@ class IncidentScreen(CommsScreen, CommandAidsScreen):
             return
         self.notify(str(path), title="Exported", timeout=10)
 
+    @after_load
     def action_toggle_utc(self) -> None:
         """``u``: local time / UTC."""
         self.utc = not self.utc
@@ -390,6 +441,8 @@ class IncidentScreen(CommsScreen, CommandAidsScreen):
 
     def action_help(self) -> None:
         """``?``: every key and what it does."""
+        from incident_tui.ui.modals.help import HelpModal
+
         rows: list[tuple[str, str, str]] = []
         seen: set[str] = set()
         for key, active in self.active_bindings.items():

@@ -1,32 +1,115 @@
-"""The footer: Textual's own, rebuilt only when the keys it shows really change."""
+"""The footer: the screen's keys drawn as one line of text by one widget."""
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widget import Widget
 
-Signature = tuple[tuple[str, str, str, bool, bool], ...]
+Key = tuple[str, str, str, bool]
+"""A key as shown: the key, how it is written, what it does, whether it is enabled."""
 
 
-class KeyFooter(Footer):
-    """Key hints for the IC's screen.
+class KeyFooter(Widget):
+    """Key hints for the IC's screen, with the command palette's key at the right end.
 
-    Textual's footer rebuilds all of its key widgets whenever the screen's bindings *might*
-    have changed (focus moves, a dialog opens or closes), which on this screen means some
-    twenty widgets rebuilt per dialog round trip. The keys rarely change, so skip the rebuild
-    when they are the same as those already shown.
+    Textual's own footer is a container of one widget per key: on this screen some twenty
+    widgets to style, lay out and draw, which was about a third of the time to the first
+    frame. The hints never need more than a line of styled text, so that is all this is.
+    Clicking a key presses it, as in Textual's footer.
     """
 
-    _shown: Signature | None = None
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"key-footer--key", "key-footer--description"}
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        & > .key-footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .key-footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+    }
+    """
 
-    def bindings_changed(self, screen: Screen[object]) -> None:
-        signature: Signature = tuple(
-            (binding.key, binding.key_display or "", binding.description, enabled, binding.show)
-            for _node, binding, enabled, _tooltip in screen.active_bindings.values()
-        )
-        rebuilds = screen.app.app_focus and self.is_attached and screen is self.screen
-        if rebuilds and signature == self._shown:
-            return
-        if rebuilds:
-            self._shown = signature
-        super().bindings_changed(screen)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.keys: tuple[Key, ...] = ()
+        """The keys shown, left to right."""
+        self.palette: Key | None = None
+        """The command palette's key, shown at the right end."""
+        self._spans: list[tuple[int, int, str]] = []
+        """Where each key was drawn, as (start, end, key), for clicks."""
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        # Called whenever the bindings *might* have changed (focus moves, a dialog opens or
+        # closes): redraw only when the keys shown really did.
+        keys: list[Key] = []
+        seen: set[str] = set()
+        palette: Key | None = None
+        for _node, binding, enabled, _tooltip in screen.active_bindings.values():
+            shown = (binding.key, self.app.get_key_display(binding), binding.description, enabled)
+            if binding.action == "command_palette" and self.app.ENABLE_COMMAND_PALETTE:
+                palette = shown  # drawn at the right end, as in Textual's footer
+            elif binding.show and binding.action not in seen:
+                seen.add(binding.action)
+                keys.append(shown)
+        if (tuple(keys), palette) != (self.keys, self.palette):
+            self.keys, self.palette = tuple(keys), palette
+            self.refresh()
+
+    @property
+    def shown(self) -> str:
+        """The footer's plain text as it is drawn at its current width."""
+        return self.render().plain
+
+    def render(self) -> Text:
+        """The keys, cut at the right edge; the palette key kept at the far right."""
+        key_style = self.get_component_rich_style("key-footer--key")
+        text_style = self.get_component_rich_style("key-footer--description")
+        width = self.size.width
+        palette = self.palette
+        tail = Text()
+        if palette is not None:
+            tail.append("│ ", style=text_style)
+            tail.append(palette[1], style=key_style)
+            tail.append(f" {palette[2]} ", style=text_style)
+        line = Text(no_wrap=True, overflow="crop", end="")
+        self._spans = []
+        room = width - tail.cell_len if width else 1 << 16
+        for key, display, description, enabled in self.keys:
+            piece = Text.assemble((display, key_style), (f" {description}", text_style), " ")
+            if not enabled:
+                piece.stylize("dim")
+            if line.cell_len + piece.cell_len > room:
+                break
+            self._spans.append((line.cell_len, line.cell_len + piece.cell_len, key))
+            line.append_text(piece)
+        if palette is not None:
+            gap = max(0, room - line.cell_len)
+            line.append(" " * gap)
+            self._spans.append((line.cell_len, line.cell_len + tail.cell_len, palette[0]))
+            line.append_text(tail)
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a key presses it."""
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                self.app.simulate_key(key)
+                return

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from incident_tui.core.models import IncidentRecord
+from incident_tui.core.models import Incident, IncidentRecord
 from incident_tui.ui.text import STATUS_STYLES, clock_time, elapsed, plain, severity_badge
 
 
@@ -28,7 +28,7 @@ class IncidentHeader(Static):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._record: IncidentRecord | None = None
+        self._incident: Incident | None = None
         self._now: datetime | None = None
         self._utc = False
         self._drawn: Text | None = None
@@ -36,7 +36,11 @@ class IncidentHeader(Static):
 
     def show_record(self, record: IncidentRecord | None, now: datetime, utc: bool) -> None:
         """Redraw from the incident's current state."""
-        self._record = record
+        self.show_incident(record.incident if record else None, now, utc)
+
+    def show_incident(self, incident: Incident | None, now: datetime, utc: bool) -> None:
+        """Redraw from the incident's header alone (all the header strip shows)."""
+        self._incident = incident
         self._now = now
         self._utc = utc
         self._redraw()
@@ -62,12 +66,11 @@ class IncidentHeader(Static):
             self.update(text)
 
     def _compose_text(self) -> Text:
-        record, now = self._record, self._now
-        if record is None or now is None:
+        incident, now = self._incident, self._now
+        if incident is None or now is None:
             return Text.assemble(
                 ("No incident open. ", "bold"), "Press ", ("i", "bold reverse"), " to declare one."
             )
-        incident = record.incident
         top = Text(no_wrap=True, overflow="ellipsis")
         top.append_text(severity_badge(incident.severity))
         top.append(" ")

@@ -49,6 +49,8 @@ class TimelineView(ScrollView, can_focus=True):
         self.utc = False
         """Times are shown in UTC when set, in local time otherwise."""
         self._cache: LRUCache[int, Strip] = LRUCache(512)
+        self.placeholder = ""
+        """Drawn dim on the first line while there are no rows (e.g. while reading)."""
 
     # -- state pushed down ------------------------------------------------------------------
 
@@ -85,6 +87,7 @@ class TimelineView(ScrollView, can_focus=True):
             self.refresh()
 
     def _reset(self, events: list[TimelineEvent]) -> None:
+        self.placeholder = ""
         self.events = events
         self._keys = [_sort_key(event) for event in events]
         self._ids = {event.id for event in events}
@@ -125,6 +128,11 @@ class TimelineView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.rich_style
         if index >= len(self.events):
+            if index == 0 and self.placeholder:
+                note = Text(self.placeholder, style="dim italic", end="")
+                note.stylize(base)
+                line = Strip(list(note.render(self.app.console)), note.cell_len)
+                return line.extend_cell_length(width, base).crop(0, width)
             return Strip.blank(width, base)
         strip = self._cache.get(index)
         if strip is None:

@@ -1,0 +1,134 @@
+"""Keys pressed while a large incident is still being read wait for it, then run.
+
+The IC's screen opens on the incident's header and reads the rest in a worker thread (see
+``IncidentController.open_header_first``). An action that needs the whole incident is
+wrapped in :func:`after_load`: pressed during the load, it is queued and runs once the
+incident is in, so no key is lost and none acts on half an incident.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from functools import partial, wraps
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
+
+from textual import work
+from textual.message import Message
+from textual.screen import Screen
+
+from incident_tui.core.errors import IncidentError
+
+if TYPE_CHECKING:
+    from incident_tui.core.incident_file import IncidentFile
+    from incident_tui.core.models import IncidentRecord
+    from incident_tui.ui.controller import IncidentController
+
+P = ParamSpec("P")
+
+WARM_UP = (
+    "incident_tui.ui.modals.event",
+    "incident_tui.ui.modals.decision",
+    "incident_tui.ui.modals.action_item",
+    "incident_tui.ui.modals.role",
+    "incident_tui.ui.modals.severity",
+    "incident_tui.ui.modals.status",
+    "incident_tui.ui.modals.compose",
+    "incident_tui.ui.modals.help",
+    "ulid",  # new ids for the first write (incident_file.new_id imports it when first used)
+)
+"""Modules left out of start-up, imported off the UI thread once the screen is up, so the
+first ``t`` or ``c`` does not pay for them."""
+
+
+class WaitsForLoad(Protocol):
+    """A screen that may still be reading its incident."""
+
+    def run_when_loaded(self, callback: Callable[[], object]) -> bool:
+        """Queue ``callback`` and return True while loading; return False otherwise."""
+        ...
+
+
+S = TypeVar("S", bound=WaitsForLoad)
+
+
+def after_load(action: Callable[Concatenate[S, P], None]) -> Callable[Concatenate[S, P], None]:
+    """Run ``action`` now, or, while the incident is loading, as soon as it is loaded."""
+
+    @wraps(action)
+    def run(self: S, /, *args: P.args, **kwargs: P.kwargs) -> None:
+        if not self.run_when_loaded(partial(run, self, *args, **kwargs)):
+            action(self, *args, **kwargs)
+
+    return run
+
+
+class LoadFailed(Message):
+    """Reading the incident in the background failed; the app ends with ``error``."""
+
+    def __init__(self, error: IncidentError | OSError) -> None:
+        super().__init__()
+        self.error = error
+
+
+class BackgroundLoadScreen(Screen[None]):
+    """Base of the IC's screen: reads a large incident after the first frame.
+
+    The screen calls :meth:`load_in_background` when the controller deferred the read; until
+    :meth:`show` gets the record, actions wrapped in :func:`after_load` wait in a queue.
+    """
+
+    controller: IncidentController
+
+    record_loading = False
+    """True from the first frame until the incident has been read."""
+
+    _waiting: list[Callable[[], object]]
+
+    def show(self, record: IncidentRecord | None) -> None:
+        """Push ``record`` into every pane (the IC's screen provides it)."""
+        raise NotImplementedError
+
+    def run_when_loaded(self, callback: Callable[[], object]) -> bool:
+        """Queue ``callback`` while loading (and say so once); False when already loaded."""
+        if not self.record_loading:
+            return False
+        if not self._waiting:
+            self.notify("Still reading the incident; that key runs as soon as it is in.")
+        self._waiting.append(callback)
+        return True
+
+    def load_in_background(self) -> None:
+        """Start reading once the first frame (the header) is on screen."""
+        self.record_loading = True
+        self._waiting = []
+        self.call_after_refresh(self._read_incident)
+
+    @work(thread=True, exclusive=True, group="load-incident")
+    def _read_incident(self) -> None:
+        try:
+            incident, record = self.controller.finish_open()
+        except (IncidentError, OSError) as exc:
+            self.app.call_from_thread(self._failed, exc)
+            return
+        self.app.call_from_thread(self._loaded, incident, record)
+
+    def _loaded(self, incident: IncidentFile, record: IncidentRecord) -> None:
+        self.controller.opened(incident)
+        self.record_loading = False
+        self.show(record)
+        waiting, self._waiting = self._waiting, []
+        for callback in waiting:
+            callback()
+        self.call_after_refresh(self.warm_up)
+
+    @work(thread=True, exclusive=True, group="warm-up")
+    def warm_up(self) -> None:
+        """Import the dialogs and the id generator in the background (see ``WARM_UP``)."""
+        for name in WARM_UP:
+            importlib.import_module(name)
+
+    def _failed(self, error: IncidentError | OSError) -> None:
+        self.record_loading = False
+        self._waiting = []
+        self.post_message(LoadFailed(error))
