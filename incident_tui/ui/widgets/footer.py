@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 
 Key = tuple[str, str, str, bool]
@@ -76,9 +77,20 @@ class KeyFooter(Widget):
     @property
     def shown(self) -> str:
         """The footer's plain text as it is drawn at its current width."""
-        return self.render().plain
+        return self.hints().plain
 
-    def render(self) -> Text:
+    def render_line(self, y: int) -> Strip:
+        """The one line (Line API: Rich segments straight to a strip, no conversion)."""
+        width = self.size.width
+        base = self.rich_style
+        if y:
+            return Strip.blank(width, base)
+        line = self.hints()
+        line.stylize_before(base)
+        strip = Strip(list(line.render(self.app.console)), line.cell_len)
+        return strip.extend_cell_length(width, base).crop(0, width)
+
+    def hints(self) -> Text:
         """The keys, cut at the right edge; the palette key kept at the far right."""
         key_style = self.get_component_rich_style("key-footer--key")
         text_style = self.get_component_rich_style("key-footer--description")

@@ -49,6 +49,7 @@ class TimelineView(ScrollView, can_focus=True):
         self.utc = False
         """Times are shown in UTC when set, in local time otherwise."""
         self._cache: LRUCache[int, Strip] = LRUCache(512)
+        self._base: Style | None = None
         self.placeholder = ""
         """Drawn dim on the first line while there are no rows (e.g. while reading)."""
 
@@ -121,12 +122,15 @@ class TimelineView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cache.clear()
+        self._base = None
 
     def render_line(self, y: int) -> Strip:
         """Draw the row at screen line ``y`` (Line API)."""
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base
+        if base is None:  # worked out from the DOM, so once per style change, not per line
+            base = self._base = self.rich_style
         if index >= len(self.events):
             if index == 0 and self.placeholder:
                 note = Text(self.placeholder, style="dim italic", end="")
