@@ -23,6 +23,13 @@ def printable(text: str) -> str:
     return text.translate(_CONTROL_PICTURES)
 
 
+def one_line(exc: BaseException) -> str:
+    """An error as the one line shown to the user (an OS error says it was not saved)."""
+    if isinstance(exc, OSError):
+        return f"not saved: {exc.strerror or exc}"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
 def plain(text: str, style: str = "") -> Text:
     """User text as a Rich ``Text``: never parsed as markup, control characters made visible."""
     return Text(printable(text), style=style, no_wrap=False)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,7 +19,9 @@ from incident_tui.ui.comms import COMMS_BINDINGS, CommsScreen
 from incident_tui.ui.controller import IncidentController
 from incident_tui.ui.loading import after_load
 from incident_tui.ui.screens.aids import AID_BINDINGS, CommandAidsScreen
+from incident_tui.ui.screens.switching import SwitchingScreen
 from incident_tui.ui.text import clock_time, zone_label
+from incident_tui.ui.text import one_line as _one_line
 from incident_tui.ui.widgets.attention import AttentionStrip
 from incident_tui.ui.widgets.decisions import DecisionLog
 from incident_tui.ui.widgets.footer import KeyFooter
@@ -28,9 +29,6 @@ from incident_tui.ui.widgets.header import IncidentHeader
 from incident_tui.ui.widgets.roles import RoleBoard
 from incident_tui.ui.widgets.rubric import SeverityRubric
 from incident_tui.ui.widgets.timeline import TimelineView
-
-if TYPE_CHECKING:
-    from incident_tui.ui.modals.declare import DeclareDraft
 
 # The dialogs are imported by the actions that open them, not here: together with the
 # widgets they use they cost about a quarter of the app's own start-up time, and none of
@@ -47,13 +45,7 @@ POLL_SECONDS = 0.5
 """How often the file is stat'ed for writes by other processes (shows up within a second)."""
 
 
-def _one_line(exc: BaseException) -> str:
-    if isinstance(exc, OSError):
-        return f"not saved: {exc.strerror or exc}"
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-
-
-class IncidentScreen(CommsScreen, CommandAidsScreen):
+class IncidentScreen(CommsScreen, CommandAidsScreen, SwitchingScreen):
     """Header, attention slot, timeline, role board, rubric, decision log and footer.
 
     Extension points for other panes: a widget with class ``record-view`` gets
@@ -192,7 +184,8 @@ class IncidentScreen(CommsScreen, CommandAidsScreen):
         timeline.border_title = f"Timeline · reading… · {zone_label(self.utc, now)}"
         self.query_one(IncidentHeader).show_incident(incident, now, self.utc)
         self.query_one(SeverityRubric).show_severity(incident.severity)
-        self.query_one(RoleBoard).update(Text("reading…", style="dim"))
+        # One line per role, as when filled, so the sidebar does not jump when they arrive.
+        self.query_one(RoleBoard).update(Text("reading…" + "\n" * (len(Role) - 1), style="dim"))
         self.query_one(DecisionLog).update(Text("reading…", style="dim"))
 
     # -- state pushed down ----------------------------------------------------------------
@@ -352,74 +345,6 @@ class IncidentScreen(CommsScreen, CommandAidsScreen):
             StatusDraft(status=following[0] if following else current),
             self.controller.set_status,
         )
-
-    @after_load
-    def action_declare(self, draft: DeclareDraft | None = None, error: str = "") -> None:
-        """Open the declare form; on success the new incident fills the screen."""
-        from incident_tui.ui.modals.declare import DeclareDraft, DeclareModal
-
-        def done(result: DeclareDraft | None) -> None:
-            if result is None:
-                return
-            try:
-                record = self.controller.declare(result)
-            except (IncidentError, OSError) as exc:
-                message = _one_line(exc)
-                self.notify(message, title="Not declared", severity="error", timeout=8)
-                self.action_declare(result, message)
-                return
-            self.show(record)
-            self.notify(f"Declared {record.incident.id}", title="Incident declared")
-
-        self.app.push_screen(DeclareModal(draft or DeclareDraft(), error), done)
-
-    @after_load
-    def action_switch(self) -> None:
-        """``i``: switch to another open incident or declare a new one."""
-        from incident_tui.ui.modals.switch import DECLARE_NEW, SwitchIncidentModal
-
-        try:
-            incidents = self.controller.open_incidents()
-        except IncidentError as exc:
-            self.notify(_one_line(exc), severity="error")
-            return
-        current = self.controller.incident.id if self.controller.incident else None
-
-        def done(choice: str | None) -> None:
-            if choice == DECLARE_NEW:
-                self.action_declare()
-            elif choice is not None:
-                self.open_incident(choice)
-
-        self.app.push_screen(SwitchIncidentModal(incidents, current), done)
-
-    def open_incident(self, incident_id: str) -> None:
-        """Show another incident."""
-        try:
-            record = self.controller.open(incident_id)
-        except IncidentError as exc:
-            self.notify(_one_line(exc), title="Cannot open", severity="error")
-            return
-        self.show(record)
-
-    def open_incident_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        """Command-palette entries for jumping to each other open incident."""
-        if self.record_loading:
-            return []  # the store is busy in the loader thread; the keys above still wait
-        current = self.controller.incident.id if self.controller.incident else None
-        try:
-            incidents = self.controller.open_incidents()
-        except IncidentError:
-            return []
-        return [
-            (
-                f"Open {s.id}: {s.title}",
-                f"{s.severity.label} · {s.status.value}",
-                partial(self.open_incident, s.id),
-            )
-            for s in incidents
-            if s.id != current
-        ]
 
     @after_load
     def action_export(self) -> None:
