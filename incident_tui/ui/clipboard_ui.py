@@ -8,18 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
 from textual.worker import Worker
 
-from incident_tui.core.clipboard import OSC52, CopyResult, copy_text
+if TYPE_CHECKING:  # the chain (subprocess and friends) loads with the first copy
+    from incident_tui.core.clipboard import CopyResult
 
-Copier = Callable[[str, float], CopyResult]
+Copier = Callable[[str, float], "CopyResult"]
 """Runs the chain for (text, timeout); tests may swap in another environment's chain."""
 
 
 def default_copier(text: str, timeout: float) -> CopyResult:
     """The real chain, in this process's environment."""
+    from incident_tui.core.clipboard import copy_text
+
     return copy_text(text, timeout=timeout)
 
 
@@ -53,6 +57,8 @@ def start_copy(
 ) -> Worker[None]:
     """Copy ``text`` in a thread worker; ``on_done`` runs on the UI thread afterwards."""
     app = node.app
+
+    from incident_tui.core.clipboard import OSC52
 
     def finish(result: CopyResult) -> None:
         method = result.confirmed or OSC52

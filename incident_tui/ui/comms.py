@@ -8,6 +8,7 @@ period and says so when a severity change changes the cadence.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -15,23 +16,18 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widget import Widget
 
-from incident_tui.core.cadence import (
-    Countdown,
-    countdowns,
-    describe_cadence,
-    is_active,
-    snooze_data,
-    snooze_text,
-)
-from incident_tui.core.config import Config, load_config
 from incident_tui.core.errors import IncidentError
 from incident_tui.core.models import EventKind, IncidentRecord, Severity
 from incident_tui.ui.clipboard_ui import Copier, CopyOutcome, default_copier, start_copy
 from incident_tui.ui.loading import BackgroundLoadScreen, after_load
 from incident_tui.ui.widgets.header import IncidentHeader
 
+# The cadence rules and the config file load with the first record, not at start-up: a large
+# incident's first frame shows only its header (see ui/loading.py).
 if TYPE_CHECKING:  # the dialogs load when first opened (start-up time; see screens/main.py)
+    from incident_tui.core.cadence import Countdown
     from incident_tui.core.clock import Clock
+    from incident_tui.core.config import Config
     from incident_tui.ui.controller import IncidentController
     from incident_tui.ui.modals.compose import ComposedUpdate
     from incident_tui.ui.modals.snooze import SnoozeDraft
@@ -65,14 +61,19 @@ class UpdateCountdowns(Widget):
 
     DEFAULT_CSS = "UpdateCountdowns { display: none; }"
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Callable[[], Config]) -> None:
         super().__init__(classes="record-view ticking", id="update-countdowns")
-        self.config = config
+        self._config = config
         self.record: IncidentRecord | None = None
         self.items: list[Countdown] = []
         """The countdowns as last computed, internal first."""
         self._reminded: set[str] = set()
         self._seen_severity: tuple[str, Severity] | None = None
+
+    @property
+    def config(self) -> Config:
+        """The user's config (read on first use)."""
+        return self._config()
 
     def on_mount(self) -> None:
         screen = self.screen
@@ -88,6 +89,8 @@ class UpdateCountdowns(Widget):
             seen = (record.incident.id, record.incident.severity)
             previous = self._seen_severity
             if previous is not None and previous[0] == seen[0] and previous[1] != seen[1]:
+                from incident_tui.core.cadence import describe_cadence
+
                 self.notify(
                     describe_cadence(seen[1], self.config) + "; countdowns recomputed",
                     title="Update cadence changed",
@@ -98,7 +101,13 @@ class UpdateCountdowns(Widget):
     def tick(self, now: datetime) -> None:
         """Redraw the countdowns; remind once when one becomes overdue."""
         header = self.screen.query_one(IncidentHeader)
-        if self.record is None or not is_active(self.record):
+        if self.record is None:
+            self.items = []
+            header.extra = ""
+            return
+        from incident_tui.core.cadence import countdowns, is_active
+
+        if not is_active(self.record):
             self.items = []
             header.extra = ""
             return
@@ -157,6 +166,8 @@ class CommsScreen(BackgroundLoadScreen):
     def comms_config(self) -> Config:
         """The user's config, read once; a broken file is reported and the defaults used."""
         if self._comms_config is None:
+            from incident_tui.core.config import load_config
+
             loaded = load_config()
             if loaded.error:
                 self.notify(loaded.error, title="Config not used", severity="error", timeout=12)
@@ -164,7 +175,7 @@ class CommsScreen(BackgroundLoadScreen):
         return self._comms_config
 
     def on_mount(self) -> None:
-        self.mount(UpdateCountdowns(self.comms_config))
+        self.mount(UpdateCountdowns(lambda: self.comms_config))
 
     def _countdowns(self) -> list[Countdown]:
         return self.query_one(UpdateCountdowns).items
@@ -229,6 +240,7 @@ class CommsScreen(BackgroundLoadScreen):
         self._snooze_form(audience, "10m", "")
 
     def _snooze_form(self, audience: str, duration: str, error: str) -> None:
+        from incident_tui.core.cadence import snooze_data, snooze_text
         from incident_tui.ui.modals.snooze import SnoozeModal
 
         def done(draft: SnoozeDraft | None) -> None:

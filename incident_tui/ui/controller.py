@@ -12,7 +12,6 @@ from incident_tui.core.incident_reader import HEADER_DOC, T_INCIDENT
 from incident_tui.core.journal_format import last_document
 from incident_tui.core.models import Incident, IncidentRecord, Role, Status
 from incident_tui.core.store import IncidentFile, IncidentStore, IncidentSummary
-from incident_tui.core.timeparse import parse_time
 
 if TYPE_CHECKING:  # the drafts come with their dialogs, which load on first use
     from incident_tui.ui.modals.action_item import ActionItemDraft
@@ -156,6 +155,8 @@ class IncidentController:
 
     def declare(self, draft: DeclareDraft) -> IncidentRecord:
         """Declare a new incident from the form and make it the open one."""
+        from incident_tui.core.timeparse import parse_time
+
         detected: datetime | None = None
         if draft.detected_at.strip():
             detected = parse_time(draft.detected_at, self.clock.now())

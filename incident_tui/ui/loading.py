@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 
+WITH_RECORD = ("incident_tui.core.nudges", "incident_tui.core.cadence")
+"""Modules the panes need as soon as the record is in: the loader imports them with it."""
+
 WARM_UP = (
     "incident_tui.ui.modals.event",
     "incident_tui.ui.modals.decision",
@@ -36,6 +39,8 @@ WARM_UP = (
     "incident_tui.ui.modals.status",
     "incident_tui.ui.modals.compose",
     "incident_tui.ui.modals.help",
+    "incident_tui.core.clipboard",
+    "incident_tui.core.timeparse",
     "ulid",  # new ids for the first write (incident_file.new_id imports it when first used)
 )
 """Modules left out of start-up, imported off the UI thread once the screen is up, so the
@@ -113,6 +118,8 @@ class BackgroundLoadScreen(Screen[None]):
         gc.disable()
         try:
             incident, record = self.controller.finish_open()
+            for name in WITH_RECORD:
+                importlib.import_module(name)
         except (IncidentError, OSError) as exc:
             self.app.call_from_thread(self._failed, exc)
             return

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Select, Static
 
+from incident_tui.core import clipboard
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.models import EventKind, IncidentRecord, Role, Severity, Status
 from incident_tui.core.playbook import CRITERION_KEYS
@@ -23,7 +24,6 @@ from incident_tui.ui.modals.mitigation import MitigationModal
 from incident_tui.ui.modals.nudge import NudgeModal
 from incident_tui.ui.modals.role import RoleModal
 from incident_tui.ui.modals.verify import VerifyModal
-from incident_tui.ui.screens import aids
 from incident_tui.ui.widgets.attention import AttentionStrip
 
 SIZE = (120, 36)
@@ -137,7 +137,8 @@ async def test_h_shows_the_brief_and_y_copies_it(
         copied.append(text)
         return _Confirmed()
 
-    monkeypatch.setattr(aids, "copy_text", fake_copy)
+    # The screen imports the clipboard chain when first used, so swap it where it lives.
+    monkeypatch.setattr(clipboard, "copy_text", fake_copy)
     async with demo_app.run_test(size=SIZE) as pilot:
         await pilot.press("h")
         assert isinstance(demo_app.screen, HandoffModal)

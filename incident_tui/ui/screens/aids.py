@@ -15,16 +15,15 @@ from textual import work
 from textual.binding import Binding
 from textual.screen import ModalScreen
 
-from incident_tui.core.clipboard import copy_text
 from incident_tui.core.clock import Clock
 from incident_tui.core.errors import IncidentError
 from incident_tui.core.models import EventKind, IncidentRecord, Role, Status
-from incident_tui.core.nudges import Nudge, active, dismissal
 from incident_tui.core.store import IncidentFile
 from incident_tui.ui.controller import IncidentController
 from incident_tui.ui.loading import BackgroundLoadScreen, after_load
 
 if TYPE_CHECKING:  # the dialogs load when first opened (start-up time; see screens/main.py)
+    from incident_tui.core.nudges import Nudge
     from incident_tui.ui.modals.role import RoleDraft
 
 DraftT = TypeVar("DraftT")
@@ -231,6 +230,8 @@ class CommandAidsScreen(BackgroundLoadScreen):
     @work(thread=True, exclusive=True, group="copy-brief")
     def copy_brief(self, text: str) -> None:
         """Copy off the UI thread: a clipboard tool may take a second or hang on a bad display."""
+        from incident_tui.core.clipboard import copy_text
+
         result = copy_text(text)
         if result.wants_osc52:
             self.app.call_from_thread(self.app.copy_to_clipboard, text)
@@ -267,6 +268,8 @@ class CommandAidsScreen(BackgroundLoadScreen):
     @after_load
     def action_nudge(self) -> None:
         """``n``: act on the most pressing nudge, or dismiss it (the dismissal is logged)."""
+        from incident_tui.core.nudges import active, dismissal
+
         incident = self._incident_file()
         if incident is None:
             return

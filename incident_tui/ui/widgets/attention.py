@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
 
 from incident_tui.core.models import IncidentRecord
-from incident_tui.core.nudges import Nudge, Urgency, active
 
-URGENCY_STYLES: dict[Urgency, str] = {
-    Urgency.NOW: "bold white on #c0392b",
-    Urgency.SOON: "bold black on #e67e22",
-    Urgency.ADVICE: "bold black on #5dade2",
+if TYPE_CHECKING:  # the rules load with the first record, off the first frame's path
+    from incident_tui.core.nudges import Nudge
+
+URGENCY_STYLES: dict[int, str] = {
+    1: "bold white on #c0392b",
+    2: "bold black on #e67e22",
+    3: "bold black on #5dade2",
 }
-"""Badge colours per urgency: red, orange, blue."""
+"""Badge colours per ``Urgency`` (an IntEnum: now, soon, advice): red, orange, blue."""
 
 
 class AttentionStrip(Static):
@@ -48,6 +51,8 @@ class AttentionStrip(Static):
     def tick(self, now: datetime) -> None:
         """Time passed: deadlines may have been crossed."""
         if self._record is not None:
+            from incident_tui.core.nudges import active
+
             self.show_nudges(active(self._record, now))
 
     def show_nudges(self, nudges: list[Nudge]) -> None:
