@@ -12,7 +12,7 @@ from incident_tui.core.errors import IncidentError, StoreError
 from incident_tui.core.store import IncidentStore
 from incident_tui.ui.commands import IncidentCommands
 from incident_tui.ui.controller import LOAD_IN_BACKGROUND_BYTES, IncidentController
-from incident_tui.ui.loading import LoadFailed
+from incident_tui.ui.loading import BackgroundLoadScreen, LoadFailed
 from incident_tui.ui.screens.main import IncidentScreen
 
 
@@ -46,6 +46,12 @@ class IncidentApp(App[None]):
     def get_default_screen(self) -> IncidentScreen:
         """The IC's screen is the app's first screen (no blank screen under it to draw)."""
         return IncidentScreen(self.controller, self.clock, self._header_first)
+
+    def on_ready(self) -> None:
+        """The first frame is on screen: a large incident's events can be read now."""
+        screen = self.screen
+        if isinstance(screen, BackgroundLoadScreen):
+            screen.start_reading()
 
     def on_load_failed(self, message: LoadFailed) -> None:
         """The same outcome as a failed open before the app started: end with the error."""

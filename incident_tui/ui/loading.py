@@ -104,11 +104,24 @@ class BackgroundLoadScreen(Screen[None]):
         self._waiting.append(callback)
         return True
 
+    _reading = False
+
     def load_in_background(self) -> None:
-        """Start reading once the first frame (the header) is on screen."""
+        """Read the incident once the first frame (the header) is on screen.
+
+        The app calls :meth:`start_reading` on Textual's ``Ready`` (sent when the first frame
+        has been drawn); the screen's first idle moment is the fallback, whichever is first.
+        Not before: the reading thread would compete with the first frame for the GIL.
+        """
         self.record_loading = True
         self._waiting = []
-        self.call_after_refresh(self._read_incident)
+        self.call_after_refresh(self.start_reading)
+
+    def start_reading(self) -> None:
+        """Start the background read (once; only after :meth:`load_in_background`)."""
+        if self.record_loading and not self._reading:
+            self._reading = True
+            self._read_incident()
 
     @work(thread=True, exclusive=True, group="load-incident")
     def _read_incident(self) -> None:
@@ -129,7 +142,7 @@ class BackgroundLoadScreen(Screen[None]):
 
     def _loaded(self, incident: IncidentFile, record: IncidentRecord) -> None:
         self.controller.opened(incident)
-        self.record_loading = False
+        self.record_loading = self._reading = False
         self.show(record)
         waiting, self._waiting = self._waiting, []
         for callback in waiting:
@@ -143,6 +156,6 @@ class BackgroundLoadScreen(Screen[None]):
             importlib.import_module(name)
 
     def _failed(self, error: IncidentError | OSError) -> None:
-        self.record_loading = False
+        self.record_loading = self._reading = False
         self._waiting = []
         self.post_message(LoadFailed(error))
