@@ -69,6 +69,7 @@ async def test_header_read_from_the_file_when_an_id_is_given(
     async with app.run_test(size=SIZE):
         assert TITLE in app.screen.query_one(IncidentHeader).shown
         assert app.screen.query_one(TimelineView).events == []
+        held_load.set()  # let the reader finish before the app shuts down
 
 
 async def test_key_pressed_while_loading_runs_once_loaded_with_its_keypress_time(
@@ -101,8 +102,10 @@ async def test_a_failed_background_read_ends_the_app_with_the_error(
     monkeypatch.setattr(IncidentController, "finish_open", broken)
     app = IncidentApp(demo_store, clock=clock, background_from=0)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(200):  # the app ends itself as soon as the read has failed
+            if app.load_error is not None:
+                break
+            await pilot.pause(0.01)
     assert app.return_code == 1
     assert isinstance(app.load_error, StoreError)
     assert "wrong shape" in str(app.load_error)
