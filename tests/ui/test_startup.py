@@ -11,7 +11,7 @@ import pytest
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.errors import StoreError
 from incident_tui.core.incident_file import IncidentFile
-from incident_tui.core.models import IncidentRecord
+from incident_tui.core.models import IncidentRecord, Status
 from incident_tui.core.store import IncidentStore
 from incident_tui.ui.app import IncidentApp
 from incident_tui.ui.controller import IncidentController
@@ -70,6 +70,23 @@ async def test_header_read_from_the_file_when_an_id_is_given(
         assert TITLE in app.screen.query_one(IncidentHeader).shown
         assert app.screen.query_one(TimelineView).events == []
         held_load.set()  # let the reader finish before the app shuts down
+
+
+async def test_resolved_incident_header_comes_from_the_file_with_its_resolve_time(
+    demo_store: IncidentStore, clock: FrozenClock, held_load: threading.Event
+) -> None:
+    # The index has no resolved_at, so a resolved incident's header is read from the file.
+    incident = demo_store.open(demo_store.resolve_id(None))
+    clock.advance(timedelta(minutes=20))
+    incident.set_status(Status.RESOLVED, "error rate at baseline for 15 min")
+    clock.advance(timedelta(minutes=30))
+    app = IncidentApp(demo_store, clock=clock, background_from=0)
+    async with app.run_test(size=SIZE):
+        shown = app.screen.query_one(IncidentHeader).shown
+        assert app.screen.query_one(TimelineView).events == []  # still reading
+        held_load.set()
+    assert "RESOLVED" in shown
+    assert "1:00:00 to resolve" in shown  # detected 13:20, resolved 14:20; not still ticking
 
 
 async def test_key_pressed_while_loading_runs_once_loaded_with_its_keypress_time(
