@@ -33,6 +33,10 @@ SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
     ("new-event", (120, 36), ["t", *"Error rate back to baseline in all regions"]),
     ("decision", (120, 36), ["d", *"Keep the release train frozen overnight"]),
     ("help", (120, 36), ["question_mark"]),
+    ("compose-update", (120, 36), ["c"]),
+    ("mitigation", (120, 36), ["m"]),
+    ("resolution-checklist", (120, 36), ["k"]),
+    ("handoff-brief", (120, 36), ["h"]),
 ]
 """(file stem, terminal size, keys pressed before the picture)."""
 
