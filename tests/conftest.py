@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,3 +54,22 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 def store(data_dir: Path, clock: FrozenClock) -> IncidentStore:
     """A store over the empty data dir, on the frozen clock."""
     return IncidentStore(data_dir, clock=clock, author="tester")
+
+
+@pytest.fixture
+def tmux_server() -> Iterator[str]:
+    """A private tmux server; yields the value ``$TMUX`` has inside it (socket,pid,session)."""
+    if shutil.which("tmux") is None:
+        pytest.skip("needs tmux (apt install tmux)")
+    sock = f"itui-test-{uuid.uuid4().hex[:10]}"  # unique: a killed server may linger briefly
+    subprocess.run(["tmux", "-L", sock, "-f", "/dev/null", "new-session", "-d"], check=True)
+    try:
+        shown = subprocess.run(
+            ["tmux", "-L", sock, "display-message", "-p", "#{socket_path},#{pid},0"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        yield shown.stdout.strip()
+    finally:
+        subprocess.run(["tmux", "-L", sock, "kill-server"], check=False)

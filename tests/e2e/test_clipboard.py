@@ -7,7 +7,6 @@ import shutil
 import stat
 import subprocess
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,23 +76,8 @@ def test_xclip_round_trip_under_xvfb(xvfb: str, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def tmux_env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    if shutil.which("tmux") is None:
-        pytest.skip("needs tmux")
-    sock = f"itui-test-{uuid.uuid4().hex[:10]}"  # unique: a killed server may linger briefly
-    subprocess.run(
-        ["tmux", "-L", sock, "-f", "/dev/null", "new-session", "-d", "-s", "t"], check=True
-    )
-    try:
-        shown = subprocess.run(
-            ["tmux", "-L", sock, "display-message", "-p", "#{socket_path},#{pid},0"],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        yield _env(TMUX=shown.stdout.strip())
-    finally:
-        subprocess.run(["tmux", "-L", sock, "kill-server"], check=False)
+def tmux_env(tmux_server: str) -> dict[str, str]:
+    return _env(TMUX=tmux_server)
 
 
 def test_tmux_buffer_round_trip(tmux_env: dict[str, str], tmp_path: Path) -> None:

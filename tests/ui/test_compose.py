@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 import subprocess
-import uuid
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -53,22 +50,9 @@ def sev1(store: IncidentStore) -> IncidentFile:
 
 
 @pytest.fixture
-def tmux_env() -> Iterator[dict[str, str]]:
-    """A private tmux server, and an environment that points the chain at it."""
-    if shutil.which("tmux") is None:
-        pytest.skip("needs tmux")
-    sock = f"itui-ui-{uuid.uuid4().hex[:10]}"
-    subprocess.run(["tmux", "-L", sock, "-f", "/dev/null", "new-session", "-d"], check=True)
-    try:
-        shown = subprocess.run(
-            ["tmux", "-L", sock, "display-message", "-p", "#{socket_path},#{pid},0"],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        yield dict(os.environ, TMUX=shown.stdout.strip())
-    finally:
-        subprocess.run(["tmux", "-L", sock, "kill-server"], check=False)
+def tmux_env(tmux_server: str) -> dict[str, str]:
+    """An environment that points the clipboard chain at a private tmux server."""
+    return dict(os.environ, TMUX=tmux_server)
 
 
 def _header_text(app: IncidentApp) -> str:

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 import subprocess
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -105,21 +102,8 @@ def test_copy_logs_the_update_and_restarts_the_countdown(
 
 
 @pytest.fixture
-def tmux_socket() -> Iterator[str]:
-    if shutil.which("tmux") is None:
-        pytest.skip("needs tmux")
-    sock = f"itui-cli-{uuid.uuid4().hex[:10]}"
-    subprocess.run(["tmux", "-L", sock, "-f", "/dev/null", "new-session", "-d"], check=True)
-    try:
-        shown = subprocess.run(
-            ["tmux", "-L", sock, "display-message", "-p", "#{socket_path},#{pid},0"],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        yield shown.stdout.strip()
-    finally:
-        subprocess.run(["tmux", "-L", sock, "kill-server"], check=False)
+def tmux_socket(tmux_server: str) -> str:
+    return tmux_server
 
 
 def test_copy_inside_tmux_names_the_confirmed_method(
