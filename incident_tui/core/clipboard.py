@@ -3,8 +3,10 @@
 The chain, first confirmed method wins:
 
 1. a local clipboard tool (wl-copy, xclip, xsel, pbcopy) run directly with a timeout and
-   confirmed by reading the clipboard back. pyperclip is not used: with a stale ``DISPLAY``
-   it reports success without copying, and on a hung display it can block forever;
+   confirmed by reading the clipboard back. pyperclip is kept for the platforms those tools
+   do not cover (Windows' clipboard API, WSL's clip.exe), and only behind the same guards:
+   with a stale ``DISPLAY`` it reports success without copying, and on a hung display it can
+   block forever, so it runs in a thread with a deadline and must read the text back;
 2. inside tmux (``$TMUX`` set), ``tmux load-buffer -w -``, confirmed with ``tmux show-buffer``.
    Outside tmux the UI falls back to OSC 52 (``App.copy_to_clipboard``), which nobody can
    confirm, so it never counts as confirmed;
@@ -27,6 +29,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -204,6 +207,39 @@ def _try_tool(
     return False, "read-back differs (clipboard not set)", False
 
 
+PYPERCLIP = "pyperclip"
+PYPERCLIP_PLATFORMS = ("win32", "cygwin")
+
+
+def _pyperclip_applies(env: Mapping[str, str], platform: str) -> bool:
+    """Windows and WSL, where none of the command-line tools above exist."""
+    return platform in PYPERCLIP_PLATFORMS or bool(env.get("WSL_DISTRO_NAME"))
+
+
+def _try_pyperclip(text: str, timeout: float) -> tuple[bool, str]:
+    """Copy with pyperclip's own backend in a daemon thread; confirmed only by reading back."""
+    outcome: list[tuple[bool, str]] = []
+
+    def attempt() -> None:
+        try:
+            import pyperclip
+
+            pyperclip.copy(text)
+            got = pyperclip.paste()
+        except (RuntimeError, OSError, ImportError) as exc:  # PyperclipException is a RuntimeError
+            outcome.append((False, f"{type(exc).__name__}: {exc}".splitlines()[0]))
+            return
+        same = _same(text, str(got).replace("\r\n", "\n").encode("utf-8"))
+        outcome.append((same, "confirmed by read-back" if same else "read-back differs"))
+
+    worker = threading.Thread(target=attempt, name="pyperclip", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not outcome:
+        return False, f"no answer within {timeout:g}s"
+    return outcome[0]
+
+
 def _try_tmux(text: str, data: bytes, timeout: float, env: Mapping[str, str]) -> tuple[bool, str]:
     if shutil.which("tmux", path=env.get("PATH")) is None:
         return False, "tmux not installed"
@@ -263,6 +299,12 @@ def copy_text(
         if ok:
             confirmed = tool.name
             break
+    if confirmed is None and _pyperclip_applies(env, platform):
+        started = time.monotonic()
+        ok, detail = _try_pyperclip(text, timeout)
+        attempts.append(Attempt(PYPERCLIP, ok, detail, time.monotonic() - started))
+        if ok:
+            confirmed = PYPERCLIP
     in_tmux = bool(env.get("TMUX"))
     if confirmed is None and in_tmux:
         started = time.monotonic()
