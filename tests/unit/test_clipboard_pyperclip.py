@@ -37,7 +37,9 @@ class FakeClipboard:
 
 
 @pytest.fixture
-def fake(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeClipboard]:
+def fake(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[FakeClipboard]:
     board = FakeClipboard(request.param)
     monkeypatch.setattr(pyperclip, "copy", board.copy)
     monkeypatch.setattr(pyperclip, "paste", board.paste)
