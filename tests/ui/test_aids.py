@@ -11,9 +11,10 @@ from textual.widgets import Input, Select, Static
 
 from incident_tui.core import clipboard
 from incident_tui.core.clock import FrozenClock
+from incident_tui.core.errors import StoreError
 from incident_tui.core.models import EventKind, IncidentRecord, Role, Severity, Status
 from incident_tui.core.playbook import CRITERION_KEYS
-from incident_tui.core.store import IncidentStore
+from incident_tui.core.store import IncidentFile, IncidentStore
 from incident_tui.ui.app import IncidentApp
 from incident_tui.ui.modals.checklist import ChecklistModal
 from incident_tui.ui.modals.close import CloseModal
@@ -126,6 +127,26 @@ async def test_close_flow_stores_aar_date_and_closes(
     assert incident.closed_at == clock.now()
     last = on_disk().events[-1]
     assert last.text == "Status identified → closed: AAR on 2026-12-08; 3 action items open"
+
+
+async def test_a_failed_close_reopens_with_the_typed_aar_date(
+    demo_app: IncidentApp, on_disk: Read, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(self: IncidentFile, **changes: object) -> None:
+        raise StoreError("incident file: write failed (No space left on device)")
+
+    monkeypatch.setattr(IncidentFile, "update_header", disk_full)
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.press("k", "c")
+        await pilot.pause()
+        demo_app.screen.query_one("#aar", Input).value = "+10"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, CloseModal)  # reopened, not lost
+        assert demo_app.screen.query_one("#aar", Input).value == "2026-12-08"
+        assert "No space left" in str(demo_app.screen.query_one("#form-error").render())
+    assert on_disk().incident.status is Status.IDENTIFIED
+    assert on_disk().incident.aar_date is None
 
 
 async def test_h_shows_the_brief_and_y_copies_it(

@@ -16,10 +16,10 @@ from incident_tui.core.demo import seed_demo
 from incident_tui.core.handoff import handoff_brief
 from incident_tui.core.models import Role, Severity
 from incident_tui.core.nudges import active
-from incident_tui.core.playbook import unticked
+from incident_tui.core.playbook import default_aar_date, unticked
 from incident_tui.core.store import IncidentStore
 from incident_tui.ui.modals.checklist import ChecklistModal
-from incident_tui.ui.modals.close import CloseModal
+from incident_tui.ui.modals.close import CloseDraft, CloseModal
 from incident_tui.ui.modals.decision import DecisionDraft, DecisionModal
 from incident_tui.ui.modals.handoff import HandoffModal
 from incident_tui.ui.modals.mitigation import MitigationModal
@@ -60,7 +60,9 @@ def test_checklist_dialog(snap_compare: Any) -> None:
 def test_close_dialog(snap_compare: Any, store: IncidentStore) -> None:
     record = seed_demo(store).record()
     open_items = [item for item in record.action_items if not item.done]
-    modal = CloseModal(date(2026, 11, 28), open_items, unticked(record.incident))
+    today = date(2026, 11, 28)
+    draft = CloseDraft(aar_date=default_aar_date(today))
+    modal = CloseModal(draft, today, open_items, unticked(record.incident))
     assert snap_compare(Host(modal), terminal_size=SIZE)
 
 

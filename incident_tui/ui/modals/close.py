@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.models import ActionItem
-from incident_tui.core.playbook import Criterion, default_aar_date, parse_aar_date
+from incident_tui.core.playbook import Criterion, parse_aar_date
 from incident_tui.ui.modals.base import FormModal, labelled
 from incident_tui.ui.text import plain
 
@@ -34,12 +34,14 @@ class CloseModal(FormModal[CloseDraft]):
 
     def __init__(
         self,
+        draft: CloseDraft,
         today: date,
         open_items: list[ActionItem],
         unticked: list[Criterion],
         error: str = "",
     ) -> None:
         super().__init__(error)
+        self.draft = draft
         self.today = today
         self.open_items = open_items
         self.unticked = unticked
@@ -52,7 +54,7 @@ class CloseModal(FormModal[CloseDraft]):
         yield labelled(f"Open action items ({len(self.open_items)})")
         yield Static(self._items_text(), classes="close-list")
         yield labelled("AAR date (YYYY-MM-DD or +N days; within two weeks)")
-        yield Input(default_aar_date(self.today).isoformat(), id="aar")
+        yield Input(self.draft.aar_date.isoformat(), id="aar")
 
     def _items_text(self) -> Text:
         if not self.open_items:

@@ -21,6 +21,7 @@ from incident_tui.core.models import EventKind, IncidentRecord, Role, Status
 from incident_tui.core.store import IncidentFile
 from incident_tui.ui.controller import IncidentController
 from incident_tui.ui.loading import BackgroundLoadScreen, after_load
+from incident_tui.ui.text import one_line as _one_line
 
 if TYPE_CHECKING:  # the dialogs load when first opened (start-up time; see screens/main.py)
     from incident_tui.core.nudges import Nudge
@@ -68,11 +69,6 @@ AID_BINDINGS = [
 """The aids' keys; the screen includes them in its ``BINDINGS``."""
 
 
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return f"not saved: {exc.strerror or exc}" if isinstance(exc, OSError) else text
-
-
 class CommandAidsScreen(BackgroundLoadScreen):
     """The aids' actions; the IC's screen subclasses this and provides the state below."""
 
@@ -91,24 +87,24 @@ class CommandAidsScreen(BackgroundLoadScreen):
             self.notify("No incident open: press i to declare one.", severity="warning")
         return self.controller.incident
 
-    def _aid_form(
+    def _form(
         self,
-        make: Callable[[DraftT | None, str], ModalScreen[DraftT | None]],
+        make: Callable[[DraftT, str], ModalScreen[DraftT | None]],
+        draft: DraftT,
         save: Callable[[DraftT], object],
-        draft: DraftT | None = None,
         error: str = "",
     ) -> None:
-        """Open a dialog, save what it returns; on failure say why and reopen it as typed."""
+        """Open a form; save its draft; on failure say why and reopen it with the typed text."""
 
         def done(result: DraftT | None) -> None:
             if result is None:
-                return
+                return  # Esc: nothing is written
             try:
                 save(result)
             except (IncidentError, OSError) as exc:
                 message = _one_line(exc)
                 self.notify(message, title="Not saved", severity="error", timeout=8)
-                self._aid_form(make, save, result, message)
+                self._form(make, result, save, message)
                 return
             self.reload()
 
@@ -123,14 +119,18 @@ class CommandAidsScreen(BackgroundLoadScreen):
         if incident is None:
             return
 
-        from incident_tui.core.playbook import mitigation, mitigation_text
+        from incident_tui.core.playbook import MITIGATIONS, mitigation, mitigation_text
         from incident_tui.ui.modals.mitigation import MitigationDraft, MitigationModal
 
         def save(draft: MitigationDraft) -> None:
             text = mitigation_text(mitigation(draft.pattern), draft.detail)
             incident.mark("mitigated", text)
 
-        self._aid_form(lambda draft, error: MitigationModal(draft, error), save)
+        self._form(
+            lambda draft, error: MitigationModal(draft, error),
+            MitigationDraft(pattern=MITIGATIONS[0].key),
+            save,
+        )
 
     @after_load
     def action_verify(self) -> None:
@@ -150,7 +150,7 @@ class CommandAidsScreen(BackgroundLoadScreen):
             if not incident.incident.checklist.get("mitigation-verified"):
                 incident.tick("mitigation-verified")
 
-        self._aid_form(lambda text, error: VerifyModal(latest, text or "", error), save)
+        self._form(lambda text, error: VerifyModal(latest, text, error), "", save)
 
     # -- k: resolution checklist and closing --------------------------------------------------
 
@@ -189,7 +189,7 @@ class CommandAidsScreen(BackgroundLoadScreen):
         incident = self._incident_file()
         if incident is None:
             return
-        from incident_tui.core.playbook import unticked
+        from incident_tui.core.playbook import default_aar_date, unticked
         from incident_tui.ui.modals.close import CloseDraft, CloseModal
 
         record = incident.record()
@@ -204,7 +204,11 @@ class CommandAidsScreen(BackgroundLoadScreen):
                 note += f"; {len(open_items)} action items open"
             incident.set_status(Status.CLOSED, note)
 
-        self._aid_form(lambda _draft, error: CloseModal(today, open_items, missing, error), save)
+        self._form(
+            lambda draft, error: CloseModal(draft, today, open_items, missing, error),
+            CloseDraft(aar_date=default_aar_date(today)),
+            save,
+        )
 
     # -- h and r: handoffs -------------------------------------------------------------------
 
@@ -258,8 +262,9 @@ class CommandAidsScreen(BackgroundLoadScreen):
         from incident_tui.ui.modals.role import RoleDraft, RoleModal
 
         holders = self.controller.holders()
-        self._aid_form(
-            lambda draft, error: RoleModal(draft or RoleDraft(role=role), holders, error),
+        self._form(
+            lambda draft, error: RoleModal(draft, holders, error),
+            RoleDraft(role=role),
             self.assign_role_offering_brief,
         )
 

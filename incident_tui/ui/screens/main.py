@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 
 from incident_tui.core.clock import Clock
 from incident_tui.core.errors import IncidentError
@@ -33,8 +31,6 @@ from incident_tui.ui.widgets.timeline import TimelineView
 # The dialogs are imported by the actions that open them, not here: together with the
 # widgets they use they cost about a quarter of the app's own start-up time, and none of
 # them is on screen in the first frame (the loader warms them up once the incident is in).
-
-DraftT = TypeVar("DraftT")
 
 GENERIC_ACTIONS = frozenset(
     binding.action for binding in Screen.BINDINGS if isinstance(binding, Binding)
@@ -232,29 +228,6 @@ class IncidentScreen(CommsScreen, CommandAidsScreen, SwitchingScreen):
             self.notify("No incident open: press i to declare one.", severity="warning")
             return False
         return True
-
-    def _form(
-        self,
-        make: Callable[[DraftT, str], ModalScreen[DraftT | None]],
-        draft: DraftT,
-        save: Callable[[DraftT], object],
-        error: str = "",
-    ) -> None:
-        """Open a form; save its draft; on failure say why and reopen it with the typed text."""
-
-        def done(result: DraftT | None) -> None:
-            if result is None:
-                return  # Esc: nothing is written
-            try:
-                save(result)
-            except (IncidentError, OSError) as exc:
-                message = _one_line(exc)
-                self.notify(message, title="Not saved", severity="error", timeout=8)
-                self._form(make, result, save, message)
-                return
-            self.reload()
-
-        self.app.push_screen(make(draft, error), done)
 
     def action_new_event(self) -> None:
         """``t``: capture the time now, then ask for the text."""
