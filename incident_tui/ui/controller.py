@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from incident_tui.core.clock import Clock
 from incident_tui.core.errors import StoreError, UnknownIncidentError
-from incident_tui.core.incident_reader import HEADER_DOC, T_INCIDENT
-from incident_tui.core.journal_format import last_document
 from incident_tui.core.models import Incident, IncidentRecord, Role, Status
 from incident_tui.core.store import IncidentFile, IncidentStore, IncidentSummary
+from incident_tui.core.store.incident_reader import HEADER_DOC, T_INCIDENT
+from incident_tui.core.store.journal_format import last_document
 
 if TYPE_CHECKING:  # the drafts come with their dialogs, which load on first use
     from incident_tui.ui.modals.action_item import ActionItemDraft

@@ -31,9 +31,9 @@ from typing import Any
 import orjson
 
 from incident_tui.core.clock import FrozenClock, SystemClock
-from incident_tui.core.incident_file import T_EVENTS, new_id
 from incident_tui.core.models import EventKind, Status, TimelineEvent
 from incident_tui.core.store import IncidentStore
+from incident_tui.core.store.incident_file import T_EVENTS, new_id
 
 RESULTS = Path(__file__).resolve().parent / "results" / "bench_store.json"
 TEXT = "Rolled back checkout-api to v412; error rate falling on the EU dashboards"

@@ -219,7 +219,9 @@ def test_every_command_module_is_reachable_from_the_group() -> None:
     """Lazily loaded commands still resolve, and none defined in a helper module is forgotten."""
     import click
 
-    from incident_tui import cli, cli_aids, cli_comms
+    from incident_tui import cli
+    from incident_tui.cli import aids as cli_aids
+    from incident_tui.cli import comms as cli_comms
 
     context = click.Context(cli.main)
     names = cli.main.list_commands(context)

@@ -10,9 +10,9 @@ import pytest
 
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.errors import StoreError
-from incident_tui.core.incident_file import IncidentFile
 from incident_tui.core.models import IncidentRecord, Status
 from incident_tui.core.store import IncidentStore
+from incident_tui.core.store.incident_file import IncidentFile
 from incident_tui.ui.app import IncidentApp
 from incident_tui.ui.controller import IncidentController
 from incident_tui.ui.modals.event import EventModal

@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from incident_tui.core import store as store_module
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.export import block, from_json, inline, to_json, to_markdown
@@ -28,6 +27,7 @@ from incident_tui.core.models import (
     Status,
 )
 from incident_tui.core.store import IncidentStore
+from incident_tui.core.store import incidents as store_module
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 DETECTED = datetime(2026, 11, 28, 13, 52, tzinfo=UTC)

@@ -11,8 +11,8 @@ from tinydb import Query
 from tinydb.table import Document
 
 from incident_tui.core.errors import StoreError
-from incident_tui.core.journal import last_document
-from incident_tui.core.storage import JournalDB, create_db, open_db
+from incident_tui.core.store.journal import last_document
+from incident_tui.core.store.storage import JournalDB, create_db, open_db
 
 
 @pytest.fixture
@@ -286,7 +286,7 @@ def test_a_failed_fsync_is_an_error_and_leaves_no_half_kept_change(
     def broken_disk(fd: int) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr("incident_tui.core.journal.os.fsync", broken_disk)
+    monkeypatch.setattr("incident_tui.core.store.journal.os.fsync", broken_disk)
     with pytest.raises(StoreError, match="write failed \\(Input/output error\\)") as caught:
         db.table("t").insert({"a": 2})
     assert str(path) in str(caught.value)

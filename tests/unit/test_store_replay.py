@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.errors import InvalidInputError
-from incident_tui.core.journal import last_document
 from incident_tui.core.models import EventKind, IncidentRecord, Role, Severity, Status
 from incident_tui.core.store import IncidentFile, IncidentStore
+from incident_tui.core.store.journal import last_document
 
 START = datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
 names = st.sampled_from(["ann", "bob", "cy", "  ", "Dë 🚒", "[b]x[/b]"])

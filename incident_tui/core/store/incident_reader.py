@@ -18,7 +18,7 @@ from incident_tui.core.models import (
     TimelineEvent,
     sort_events,
 )
-from incident_tui.core.storage import JournalDB
+from incident_tui.core.store.storage import JournalDB
 
 HEADER_DOC = 1
 """The incident header is always document 1 of its table."""

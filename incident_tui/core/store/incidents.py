@@ -25,7 +25,16 @@ from pathlib import Path
 
 from incident_tui.core.clock import Clock, SystemClock
 from incident_tui.core.errors import InvalidInputError, StoreError, UnknownIncidentError
-from incident_tui.core.incident_file import (
+from incident_tui.core.models import (
+    DetectionSource,
+    EventKind,
+    Incident,
+    IncidentRecord,
+    Role,
+    Severity,
+    Status,
+)
+from incident_tui.core.store.incident_file import (
     HEADER_DOC,
     T_ACTIONS,
     T_DECISIONS,
@@ -36,17 +45,8 @@ from incident_tui.core.incident_file import (
     _require_text,
     new_id,
 )
-from incident_tui.core.index import IncidentIndex, IncidentSummary
-from incident_tui.core.models import (
-    DetectionSource,
-    EventKind,
-    Incident,
-    IncidentRecord,
-    Role,
-    Severity,
-    Status,
-)
-from incident_tui.core.storage import JournalDB, create_db, open_db
+from incident_tui.core.store.index import IncidentIndex, IncidentSummary
+from incident_tui.core.store.storage import JournalDB, create_db, open_db
 
 ENV_DATA_DIR = "INCIDENT_TUI_DATA_DIR"
 ENV_AUTHOR = "INCIDENT_TUI_AUTHOR"

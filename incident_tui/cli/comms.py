@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from incident_tui.cli_session import incident_option, session
+from incident_tui.cli.session import incident_option, session
 from incident_tui.core.cadence import parse_audience
 from incident_tui.core.clipboard import copy_text
 from incident_tui.core.commslint import lint_update

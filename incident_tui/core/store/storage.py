@@ -1,6 +1,6 @@
 """TinyDB on top of the journal: TinyDB stays the API, every write becomes a journal op.
 
-:class:`JournalStorage` (in :mod:`incident_tui.core.journal`) owns the file. Here a
+:class:`JournalStorage` (in :mod:`incident_tui.core.store.journal`) owns the file. Here a
 :class:`JournalTable` turns each TinyDB write into small ``put``/``del``/``clear`` ops instead
 of a rewrite of the whole database, runs it inside one locked transaction, and takes doc ids
 from the journal so ids chosen by another process are never handed out twice.
@@ -21,7 +21,7 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from incident_tui.core.errors import StoreError
-from incident_tui.core.journal import Data, JournalStorage, Op, fsync_dir
+from incident_tui.core.store.journal import Data, JournalStorage, Op, fsync_dir
 
 
 class JournalTinyStorage(JournalStorage, Storage):

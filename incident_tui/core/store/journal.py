@@ -7,7 +7,7 @@ writer killed mid-``write``) is ignored by readers and cut off by the next write
 exclusive ``flock`` on a sidecar lock file is held across every read-modify-write, and the
 writer first replays whatever other processes appended.
 
-The file format is described in :mod:`incident_tui.core.journal_format`.
+The file format is described in :mod:`incident_tui.core.store.journal_format`.
 
 A file that cannot be read raises a one-line :class:`StoreError` naming it, and nothing in
 this module ever writes to such a file.
@@ -26,7 +26,7 @@ from typing import Any, BinaryIO, cast
 import orjson
 
 from incident_tui.core.errors import StoreError
-from incident_tui.core.journal_format import (
+from incident_tui.core.store.journal_format import (
     FILE_MODE,
     FORMAT_KEY,
     FORMAT_VERSION,

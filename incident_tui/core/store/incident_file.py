@@ -17,15 +17,6 @@ from tinydb.table import Document
 
 from incident_tui.core.clock import Clock, to_iso
 from incident_tui.core.errors import InvalidInputError
-from incident_tui.core.incident_reader import (
-    HEADER_DOC,
-    T_ACTIONS,
-    T_DECISIONS,
-    T_EVENTS,
-    T_INCIDENT,
-    T_ROLES,
-    IncidentReader,
-)
 from incident_tui.core.models import (
     ActionItem,
     Decision,
@@ -37,7 +28,16 @@ from incident_tui.core.models import (
     Status,
     TimelineEvent,
 )
-from incident_tui.core.storage import JournalDB
+from incident_tui.core.store.incident_reader import (
+    HEADER_DOC,
+    T_ACTIONS,
+    T_DECISIONS,
+    T_EVENTS,
+    T_INCIDENT,
+    T_ROLES,
+    IncidentReader,
+)
+from incident_tui.core.store.storage import JournalDB
 
 __all__ = [
     "HEADER_DOC",

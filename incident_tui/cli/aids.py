@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from incident_tui.cli_session import incident_option, session
+from incident_tui.cli.session import incident_option, session
 from incident_tui.core.clipboard import copy_text
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.handoff import handoff_brief

@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 import orjson
 
-from incident_tui.cli_session import session
-from incident_tui.cli_show import list_lines, show_lines
+from incident_tui.cli.session import session
+from incident_tui.cli.show import list_lines, show_lines
 from incident_tui.core.clock import to_iso
 from incident_tui.core.errors import StoreError
 from incident_tui.core.export import from_json, to_json, to_markdown

@@ -19,8 +19,8 @@ from typing import Any, NoReturn
 import click
 
 from incident_tui import __version__
-from incident_tui.cli_records import export, import_, list_, show
-from incident_tui.cli_session import Session, incident_option, make_clock, session
+from incident_tui.cli.records import export, import_, list_, show
+from incident_tui.cli.session import Session, incident_option, make_clock, session
 from incident_tui.core.config import AUDIENCES
 from incident_tui.core.errors import IncidentError, InvalidInputError, StoreError
 from incident_tui.core.models import (
@@ -42,12 +42,12 @@ def fail(message: str) -> NoReturn:
 
 
 LAZY_COMMANDS = {
-    "template": "incident_tui.cli_comms:template",
-    "config": "incident_tui.cli_comms:config",
-    "brief": "incident_tui.cli_aids:brief",
-    "criteria": "incident_tui.cli_aids:criteria",
-    "close": "incident_tui.cli_aids:close",
-    "nudges": "incident_tui.cli_aids:nudges",
+    "template": "incident_tui.cli.comms:template",
+    "config": "incident_tui.cli.comms:config",
+    "brief": "incident_tui.cli.aids:brief",
+    "criteria": "incident_tui.cli.aids:criteria",
+    "close": "incident_tui.cli.aids:close",
+    "nudges": "incident_tui.cli.aids:nudges",
 }
 """Commands imported only when run (or listed by --help): a scribe's ``log`` skips their imports."""
 
