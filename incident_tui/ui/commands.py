@@ -1,4 +1,4 @@
-"""The command palette (ctrl+p): every key's action, plus "open incident ..." for each one."""
+"""The command palette (ctrl+p): every action of the registry, plus "open incident ..."."""
 
 from __future__ import annotations
 
@@ -6,29 +6,30 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.screen import Screen
 
-_GENERIC = frozenset(b.action for b in Screen.BINDINGS if isinstance(b, Binding))
+from incident_tui.ui.actions import ACTIONS
 
 
 class IncidentCommands(Provider):
-    """Built from the screen's own bindings, so keys added later show up here too."""
+    """Built from ``ui/actions.py`` (keys as the screen has them bound, remapped or not)."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         screen = self.screen
-        commands: list[tuple[str, str, Callable[[], Any]]] = []
-        seen: set[str] = set()
-        for key, active in screen.active_bindings.items():
-            binding = active.binding
-            if active.node is not screen or not binding.description or binding.action in seen:
-                continue
-            if binding.action in _GENERIC:
-                continue
-            seen.add(binding.action)
-            title = f"{binding.description} ({binding.key_display or key})"
-            commands.append((title, binding.tooltip, partial(screen.run_action, binding.action)))
+        keys = {
+            active.binding.id: self.app.get_key_display(active.binding)
+            for active in screen.active_bindings.values()
+            if active.node is screen and active.binding.id
+        }
+        commands: list[tuple[str, str, Callable[[], Any]]] = [
+            (
+                f"{action.description} ({keys[action.id]})",
+                action.tooltip,
+                partial(screen.run_action, action.binding_action),
+            )
+            for action in ACTIONS
+            if action.id in keys  # only on the IC's screen, which binds them
+        ]
         switch = getattr(screen, "open_incident_commands", None)
         if callable(switch):
             commands.extend(switch())

@@ -1,34 +1,32 @@
 """Communications on the IC's screen: the ``c`` composer, ``z`` snooze, and update countdowns.
 
-:class:`CommsScreen` is a base for the IC's screen: it adds the two keys (with ids, so they
-reach the footer, the help and the command palette) and mounts :class:`UpdateCountdowns`,
-which draws per-audience countdowns into the header strip, raises one reminder per overdue
-period and says so when a severity change changes the cadence.
+:class:`CommsPart` is one part of the IC's screen (see ``screens/part.py``): it computes the
+per-audience countdowns the header draws, raises one reminder per overdue period, says so
+when a severity change changes the cadence, and runs ``c`` and ``z`` (keys in ``actions.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.binding import Binding
-from textual.widget import Widget
+from textual.message import Message
+from textual.reactive import reactive
 
+from incident_tui.core.clock import Clock
 from incident_tui.core.errors import IncidentError
 from incident_tui.core.models import EventKind, IncidentRecord, Severity
 from incident_tui.ui.clipboard_ui import Copier, CopyOutcome, default_copier, start_copy
-from incident_tui.ui.loading import BackgroundLoadScreen, after_load
-from incident_tui.ui.widgets.header import IncidentHeader
+from incident_tui.ui.controller import IncidentController
+from incident_tui.ui.loading import after_load
+from incident_tui.ui.screens.part import ScreenPart
 
 # The cadence rules and the config file load with the first record, not at start-up: a large
 # incident's first frame shows only its header (see ui/loading.py).
 if TYPE_CHECKING:  # the dialogs load when first opened (start-up time; see screens/main.py)
     from incident_tui.core.cadence import Countdown
-    from incident_tui.core.clock import Clock
     from incident_tui.core.config import Config
-    from incident_tui.ui.controller import IncidentController
     from incident_tui.ui.modals.compose import ComposedUpdate
     from incident_tui.ui.modals.snooze import SnoozeDraft
 
@@ -56,35 +54,43 @@ def most_pressing(items: list[Countdown]) -> str:
     return min(active, key=lambda item: (item.due_at, item.audience)).audience
 
 
-class UpdateCountdowns(Widget):
-    """Invisible: keeps the header's countdowns current and raises the reminders."""
+class CommsPart(ScreenPart):
+    """Posting updates on schedule: the countdowns, one reminder per overdue period, ``c``, ``z``.
 
-    DEFAULT_CSS = "UpdateCountdowns { display: none; }"
+    The countdowns go up to the screen (for the header) as :class:`CountdownsChanged`.
+    """
 
-    def __init__(self, config: Callable[[], Config]) -> None:
-        super().__init__(classes="record-view ticking", id="update-countdowns")
-        self._config = config
-        self.record: IncidentRecord | None = None
+    config: reactive[Config | None] = reactive(None)
+    """The user's config (bound from the screen, which reads it with the first record)."""
+
+    copier: Copier = staticmethod(default_copier)
+    """Runs the clipboard chain; tests swap in one bound to their own environment."""
+
+    @dataclass
+    class CountdownsChanged(Message):
+        """The per-audience countdowns changed (drawn in the header)."""
+
+        countdowns: Text | str
+
+    def __init__(self, controller: IncidentController, clock: Clock) -> None:
+        super().__init__(controller, clock)
         self.items: list[Countdown] = []
         """The countdowns as last computed, internal first."""
         self._reminded: set[str] = set()
         self._seen_severity: tuple[str, Severity] | None = None
+        self._shown: Text | str | None = None
 
     @property
-    def config(self) -> Config:
-        """The user's config (read on first use)."""
-        return self._config()
+    def comms_config(self) -> Config:
+        """The config in force (the defaults until the screen has read the user's)."""
+        if self.config is None:
+            from incident_tui.core.config import Config
 
-    def on_mount(self) -> None:
-        screen = self.screen
-        record = getattr(screen, "record", None)
-        clock = getattr(screen, "clock", None)
-        if isinstance(record, IncidentRecord) and clock is not None:
-            self.show_record(record, clock.now(), False)
+            return Config()
+        return self.config
 
-    def show_record(self, record: IncidentRecord | None, now: datetime, utc: bool) -> None:
+    def watch_record(self, record: IncidentRecord | None) -> None:
         """A new version of the record: recompute, and notice a severity change."""
-        self.record = record
         if record is not None:
             seen = (record.incident.id, record.incident.severity)
             previous = self._seen_severity
@@ -92,28 +98,32 @@ class UpdateCountdowns(Widget):
                 from incident_tui.core.cadence import describe_cadence
 
                 self.notify(
-                    describe_cadence(seen[1], self.config) + "; countdowns recomputed",
+                    describe_cadence(seen[1], self.comms_config) + "; countdowns recomputed",
                     title="Update cadence changed",
                 )
             self._seen_severity = seen
-        self.tick(now)
+        self.tick()
 
-    def tick(self, now: datetime) -> None:
-        """Redraw the countdowns; remind once when one becomes overdue."""
-        header = self.screen.query_one(IncidentHeader)
-        if self.record is None:
-            self.items = []
-            header.extra = ""
+    def watch_now(self) -> None:
+        self.tick()
+
+    def watch_config(self) -> None:
+        self.tick()
+
+    def tick(self) -> None:
+        """Recompute the countdowns; remind once when one becomes overdue."""
+        record, now = self.record, self.now
+        if record is None or now is None:
+            self._show([], "")
             return
         from incident_tui.core.cadence import countdowns, is_active
 
-        if not is_active(self.record):
-            self.items = []
-            header.extra = ""
+        if not is_active(record):
+            self._show([], "")
             return
-        self.items = countdowns(self.record, now, self.config)
-        header.extra = countdown_text(self.items)
-        for item in self.items:
+        items = countdowns(record, now, self.comms_config)
+        self._show(items, countdown_text(items))
+        for item in items:
             key = item.overdue_key
             if key is None or key in self._reminded:
                 continue
@@ -125,67 +135,20 @@ class UpdateCountdowns(Widget):
                 timeout=10,
             )
 
-
-COMMS_BINDINGS = [
-    Binding(
-        "c",
-        "compose_update",
-        "Update",
-        id="incident.compose_update",
-        tooltip="Compose a status update for one audience and copy it; restarts its countdown",
-    ),
-    Binding(
-        "z",
-        "snooze_update",
-        "Snooze",
-        id="incident.snooze_update",
-        tooltip="Snooze one audience's update reminder for a chosen time (logged)",
-    ),
-]
-"""The communications keys; the IC's screen splices them into its ``BINDINGS``."""
-
-
-class CommsScreen(BackgroundLoadScreen):
-    """Base for the IC's screen: the keys and glue for posting updates on schedule."""
-
-    # Provided by the IC's screen.
-    record: IncidentRecord | None
-    controller: IncidentController
-    clock: Clock
-
-    copier: Copier = staticmethod(default_copier)
-    """Runs the clipboard chain; tests swap in one bound to their own environment."""
-
-    _comms_config: Config | None = None
-
-    def reload(self) -> None:
-        """Re-read the incident after a write (the IC's screen provides it)."""
-        raise NotImplementedError
-
-    @property
-    def comms_config(self) -> Config:
-        """The user's config, read once; a broken file is reported and the defaults used."""
-        if self._comms_config is None:
-            from incident_tui.core.config import load_config
-
-            loaded = load_config()
-            if loaded.error:
-                self.notify(loaded.error, title="Config not used", severity="error", timeout=12)
-            self._comms_config = loaded.config
-        return self._comms_config
-
-    def on_mount(self) -> None:
-        self.mount(UpdateCountdowns(lambda: self.comms_config))
+    def _show(self, items: list[Countdown], text: Text | str) -> None:
+        self.items = items
+        if text != self._shown:
+            self._shown = text
+            self.post_message(self.CountdownsChanged(text))
 
     def _countdowns(self) -> list[Countdown]:
-        return self.query_one(UpdateCountdowns).items
+        return self.items
 
     @after_load
     def action_compose_update(self) -> None:
         """``c``: open the composer for the audience due first; copy what comes back."""
         record = self.record
-        if record is None or self.controller.incident is None:
-            self.notify("No incident open: press i to declare one.", severity="warning")
+        if record is None or not self.has_incident():
             return
         from incident_tui.ui.modals.compose import ComposeModal
 
@@ -216,7 +179,7 @@ class CommsScreen(BackgroundLoadScreen):
             except IncidentError as exc:
                 self.notify(str(exc), title="Update not logged", severity="error", timeout=10)
                 return
-            self.reload()
+            self.written()
             if outcome.confirmed:
                 self.notify(outcome.toast(), title="Update copied")
             else:
@@ -228,8 +191,7 @@ class CommsScreen(BackgroundLoadScreen):
     @after_load
     def action_snooze_update(self) -> None:
         """``z``: push one audience's reminder back; the snooze goes on the timeline."""
-        if self.record is None or self.controller.incident is None:
-            self.notify("No incident open: press i to declare one.", severity="warning")
+        if self.record is None or not self.has_incident():
             return
         items = self._countdowns()
         if not any(item.active for item in items):
@@ -259,7 +221,7 @@ class CommsScreen(BackgroundLoadScreen):
             except IncidentError as exc:
                 self._snooze_form(draft.audience, f"{minutes}m", str(exc))
                 return
-            self.reload()
+            self.written()
             self.notify(snooze_text(draft.audience, minutes, until), title="Snoozed")
 
         self.app.push_screen(SnoozeModal(audience, duration, error), done)

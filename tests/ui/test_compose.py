@@ -19,7 +19,7 @@ from incident_tui.core.models import EventKind, IncidentRecord, Role, Severity, 
 from incident_tui.core.store import IncidentFile, IncidentStore
 from incident_tui.ui import app as ui_app
 from incident_tui.ui.app import IncidentApp
-from incident_tui.ui.comms import CommsScreen
+from incident_tui.ui.comms import CommsPart
 from incident_tui.ui.modals.compose import ComposeModal, ManualCopyModal
 from incident_tui.ui.modals.snooze import SnoozeModal
 from incident_tui.ui.widgets.header import IncidentHeader
@@ -78,7 +78,7 @@ async def test_c_enter_copies_logs_the_event_and_restarts_the_countdown(
     def copier(text: str, timeout: float) -> CopyResult:
         return copy_text(text, env=tmux_env, timeout=timeout, state_dir=no_clipboard)
 
-    monkeypatch.setattr(CommsScreen, "copier", staticmethod(copier))
+    monkeypatch.setattr(CommsPart, "copier", staticmethod(copier))
     clock.advance(timedelta(minutes=2))
     app = IncidentApp(store, clock=clock)
     async with app.run_test(size=SIZE) as pilot:

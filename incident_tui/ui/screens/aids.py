@@ -1,84 +1,29 @@
 """The command aids on the IC's screen: mitigate, verify, resolution checklist and close,
-handoff brief, and acting on nudges.
+roles and the handoff brief, and acting on nudges.
 
-Kept apart from ``main.py`` so the screen stays short: :class:`CommandAidsScreen` is the
-screen's base class, and :data:`AID_BINDINGS` are spliced into the screen's own bindings so
-the footer, help and palette list them in the screen's order.
+One part of the IC's screen (see ``screens/part.py``); its keys are in ``ui/actions.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from textual import work
-from textual.binding import Binding
-from textual.screen import ModalScreen
 
-from incident_tui.core.clock import Clock
 from incident_tui.core.errors import IncidentError
-from incident_tui.core.models import EventKind, IncidentRecord, Role, Status
+from incident_tui.core.models import EventKind, Role, Status
 from incident_tui.core.store import IncidentFile
-from incident_tui.ui.controller import IncidentController
-from incident_tui.ui.loading import BackgroundLoadScreen, after_load
+from incident_tui.ui.loading import after_load
+from incident_tui.ui.screens.part import ScreenPart
 from incident_tui.ui.text import one_line as _one_line
 
 if TYPE_CHECKING:  # the dialogs load when first opened (start-up time; see screens/main.py)
     from incident_tui.core.nudges import Nudge
     from incident_tui.ui.modals.role import RoleDraft
 
-DraftT = TypeVar("DraftT")
 
-AID_BINDINGS = [
-    Binding(
-        "m",
-        "mitigation",
-        "Mitigate",
-        id="incident.mitigation",
-        tooltip="Mitigation patterns and first tries by symptom; pick one to log it applied",
-    ),
-    Binding(
-        "v",
-        "verify",
-        "Verified",
-        id="incident.verify",
-        tooltip="Mark the mitigation verified (the user flow tested, not only dashboards)",
-    ),
-    Binding(
-        "k",
-        "checklist",
-        "Resolve",
-        id="incident.checklist",
-        tooltip="Resolution criteria checklist; close the incident and set the AAR date",
-    ),
-    Binding(
-        "h",
-        "handoff",
-        "Handoff",
-        id="incident.handoff",
-        tooltip="Handoff brief: status, hypothesis, last updates, open actions, who is engaged",
-    ),
-    Binding(
-        "n",
-        "nudge",
-        "Nudge",
-        id="incident.nudge",
-        tooltip="Act on or dismiss the top item in the attention strip",
-    ),
-]
-"""The aids' keys; the screen includes them in its ``BINDINGS``."""
-
-
-class CommandAidsScreen(BackgroundLoadScreen):
-    """The aids' actions; the IC's screen subclasses this and provides the state below."""
-
-    controller: IncidentController
-    clock: Clock
-    record: IncidentRecord | None
-
-    def reload(self) -> None:
-        """Re-read the incident and push it into the panes (the IC's screen provides it)."""
-        raise NotImplementedError
+class CommandAids(ScreenPart):
+    """The aids' actions: mitigate, verify, checklist and close, handoffs and roles, nudges."""
 
     # -- plumbing ----------------------------------------------------------------------------
 
@@ -86,29 +31,6 @@ class CommandAidsScreen(BackgroundLoadScreen):
         if self.controller.incident is None:
             self.notify("No incident open: press i to declare one.", severity="warning")
         return self.controller.incident
-
-    def _form(
-        self,
-        make: Callable[[DraftT, str], ModalScreen[DraftT | None]],
-        draft: DraftT,
-        save: Callable[[DraftT], object],
-        error: str = "",
-    ) -> None:
-        """Open a form; save its draft; on failure say why and reopen it with the typed text."""
-
-        def done(result: DraftT | None) -> None:
-            if result is None:
-                return  # Esc: nothing is written
-            try:
-                save(result)
-            except (IncidentError, OSError) as exc:
-                message = _one_line(exc)
-                self.notify(message, title="Not saved", severity="error", timeout=8)
-                self._form(make, result, save, message)
-                return
-            self.reload()
-
-        self.app.push_screen(make(draft, error), done)
 
     # -- m and v: mitigation -----------------------------------------------------------------
 
@@ -126,7 +48,7 @@ class CommandAidsScreen(BackgroundLoadScreen):
             text = mitigation_text(mitigation(draft.pattern), draft.detail)
             incident.mark("mitigated", text)
 
-        self._form(
+        self.form(
             lambda draft, error: MitigationModal(draft, error),
             MitigationDraft(pattern=MITIGATIONS[0].key),
             save,
@@ -150,7 +72,7 @@ class CommandAidsScreen(BackgroundLoadScreen):
             if not incident.incident.checklist.get("mitigation-verified"):
                 incident.tick("mitigation-verified")
 
-        self._form(lambda text, error: VerifyModal(latest, text, error), "", save)
+        self.form(lambda text, error: VerifyModal(latest, text, error), "", save)
 
     # -- k: resolution checklist and closing --------------------------------------------------
 
@@ -177,7 +99,7 @@ class CommandAidsScreen(BackgroundLoadScreen):
             except (IncidentError, OSError) as exc:
                 self.notify(_one_line(exc), title="Not saved", severity="error", timeout=8)
                 return
-            self.reload()
+            self.written()
             if result.close:
                 self.close_incident()
 
@@ -204,7 +126,7 @@ class CommandAidsScreen(BackgroundLoadScreen):
                 note += f"; {len(open_items)} action items open"
             incident.set_status(Status.CLOSED, note)
 
-        self._form(
+        self.form(
             lambda draft, error: CloseModal(draft, today, open_items, missing, error),
             CloseDraft(aar_date=default_aar_date(today)),
             save,
@@ -257,12 +179,20 @@ class CommandAidsScreen(BackgroundLoadScreen):
             title = f"Handoff brief for {draft.name.strip()} ({draft.role.label})"
             self.call_after_refresh(self.show_brief, brief, title)
 
+    @after_load
+    def action_role(self) -> None:
+        """``r``: assign or hand off a role; an empty IC is offered first."""
+        if self._incident_file() is None:
+            return
+        holders = self.controller.holders()
+        self.open_role_form(next((r for r in (Role.IC, Role.SCRIBE) if not holders[r]), Role.IC))
+
     def open_role_form(self, role: Role) -> None:
         """The role dialog with ``role`` preselected (acting on a "no IC" nudge, say)."""
         from incident_tui.ui.modals.role import RoleDraft, RoleModal
 
         holders = self.controller.holders()
-        self._form(
+        self.form(
             lambda draft, error: RoleModal(draft, holders, error),
             RoleDraft(role=role),
             self.assign_role_offering_brief,
@@ -293,7 +223,7 @@ class CommandAidsScreen(BackgroundLoadScreen):
                 except (IncidentError, OSError) as exc:
                     self.notify(_one_line(exc), title="Not saved", severity="error")
                     return
-                self.reload()
+                self.written()
             elif choice == ACT:
                 self.act_on(top)
 
@@ -313,17 +243,17 @@ class CommandAidsScreen(BackgroundLoadScreen):
             except (IncidentError, OSError) as exc:
                 self.notify(_one_line(exc), title="Not saved", severity="error")
                 return
-            self.reload()
+            self.written()
         elif kind == "verify":
             self.action_verify()
         elif kind == "checklist":
             self.action_checklist()
         elif kind == "note":
-            self.call_later(self.run_action, "new_event")
+            self.post_message(self.ActionChosen("incident.event"))
         elif kind == "comms":
             self.open_comms(detail)
 
     def open_comms(self, audience: str) -> None:
         """Open the update composer (the ``c`` key), saying which audience is waiting."""
         self.notify(f"Write the {audience} update.", title="Send an update")
-        self.call_later(self.run_action, "compose_update")
+        self.post_message(self.ActionChosen("incident.compose_update"))

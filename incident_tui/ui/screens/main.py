@@ -1,25 +1,36 @@
-"""The IC's screen: panes get the record pushed down; keys open modals; the controller writes."""
+"""The IC's screen: state held here and bound down to the panes; parts run the actions.
+
+The screen owns the state (the record, the clock's time, the UTC toggle, the countdowns) as
+reactives and binds them into the panes with ``data_bind``; it owns no rule and writes
+nothing. What the IC does is run by one of its parts (``entries``, ``comms``, ``aids``,
+``switching``), each an invisible widget that opens dialogs, calls the controller and posts
+a message back (:class:`ScreenPart.Written`, ``Opened``, ``ActionChosen``). The keys, the
+help and the command palette all come from one registry, ``ui/actions.py``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
+from textual.reactive import reactive
 
 from incident_tui.core.clock import Clock
 from incident_tui.core.errors import IncidentError
-from incident_tui.core.models import Incident, IncidentRecord, Role
-from incident_tui.ui.comms import COMMS_BINDINGS, CommsScreen
+from incident_tui.core.models import Incident, IncidentRecord
+from incident_tui.ui import actions
+from incident_tui.ui.comms import CommsPart
 from incident_tui.ui.controller import IncidentController
-from incident_tui.ui.loading import after_load
-from incident_tui.ui.screens.aids import AID_BINDINGS, CommandAidsScreen
-from incident_tui.ui.screens.switching import SwitchingScreen
-from incident_tui.ui.text import clock_time, zone_label
-from incident_tui.ui.text import one_line as _one_line
+from incident_tui.ui.loading import BackgroundLoadScreen, after_load
+from incident_tui.ui.screens.aids import CommandAids
+from incident_tui.ui.screens.entries import EntriesPart
+from incident_tui.ui.screens.part import ScreenPart
+from incident_tui.ui.screens.switching import SwitchingPart
+from incident_tui.ui.text import one_line
 from incident_tui.ui.widgets.attention import AttentionStrip
 from incident_tui.ui.widgets.decisions import DecisionLog
 from incident_tui.ui.widgets.footer import KeyFooter
@@ -28,105 +39,32 @@ from incident_tui.ui.widgets.roles import RoleBoard
 from incident_tui.ui.widgets.rubric import SeverityRubric
 from incident_tui.ui.widgets.timeline import TimelineView
 
-# The dialogs are imported by the actions that open them, not here: together with the
-# widgets they use they cost about a quarter of the app's own start-up time, and none of
-# them is on screen in the first frame (the loader warms them up once the incident is in).
-
-GENERIC_ACTIONS = frozenset(
-    binding.action for binding in Screen.BINDINGS if isinstance(binding, Binding)
-)
-"""Keys every Textual screen has (focus next/previous, copy); left out of the help."""
+if TYPE_CHECKING:  # read with the first record, not at start-up (see ui/loading.py)
+    from incident_tui.core.config import Config
 
 POLL_SECONDS = 0.5
 """How often the file is stat'ed for writes by other processes (shows up within a second)."""
 
 
-class IncidentScreen(CommsScreen, CommandAidsScreen, SwitchingScreen):
-    """Header, attention slot, timeline, role board, rubric, decision log and footer.
+class IncidentScreen(BackgroundLoadScreen):
+    """Header, attention strip, timeline, role board, rubric, decision log and footer."""
 
-    Extension points for other panes: a widget with class ``record-view`` gets
-    ``show_record(record, now, utc)`` after every change; one with class ``ticking`` gets
-    ``tick(now)`` every second. ``#attention`` is an empty strip under the header.
-    """
+    BINDINGS = actions.screen_bindings()
 
-    BINDINGS = [
-        Binding(
-            "question_mark",
-            "help",
-            "Help",
-            id="incident.help",
-            key_display="?",
-            tooltip="This list of keys",
-        ),
-        Binding(
-            "t",
-            "new_event",
-            "Event",
-            id="incident.event",
-            tooltip="New timeline event; its time is taken when t is pressed",
-        ),
-        *COMMS_BINDINGS,  # posting the next update is the most repeated task: keep it in view
-        Binding(
-            "d",
-            "decision",
-            "Decision",
-            id="incident.decision",
-            tooltip="Record a decision: what, why and who decided",
-        ),
-        Binding(
-            "a",
-            "action_item",
-            "Action",
-            id="incident.action_item",
-            tooltip="Add a follow-up action item with an owner",
-        ),
-        Binding(
-            "r",
-            "role",
-            "Role",
-            id="incident.role",
-            tooltip="Assign a role or hand it off (IC, comms, ops, scribe, SME)",
-        ),
-        Binding(
-            "s",
-            "severity",
-            "Severity",
-            id="incident.severity",
-            tooltip="Change the severity, with a reason",
-        ),
-        Binding(
-            "p",
-            "status",
-            "Status",
-            id="incident.status",
-            tooltip="Set the status: investigating, identified, monitoring, resolved",
-        ),
-        *AID_BINDINGS,
-        Binding(
-            "x",
-            "export",
-            "Export",
-            id="incident.export",
-            tooltip="Export the incident summary to a Markdown file and show its path",
-        ),
-        Binding(
-            "i",
-            "switch",
-            "Incidents",
-            id="incident.switch",
-            tooltip="Switch to another open incident, or declare a new one",
-        ),
-        Binding(
-            "u",
-            "toggle_utc",
-            "UTC",
-            id="incident.toggle_utc",
-            tooltip="Show times in UTC or in local time",
-        ),
-        Binding(
-            "q", "quit", "Quit", id="incident.quit", tooltip="Quit; everything is already saved"
-        ),
-    ]
+    record: reactive[IncidentRecord | None] = reactive(None, always_update=True, init=False)
+    """The incident as last read from disk."""
+    incident: reactive[Incident | None] = reactive(None, always_update=True, init=False)
+    """The incident's header: ahead of ``record`` while a large incident is read."""
+    now: reactive[datetime | None] = reactive(None, init=False)
+    """The clock's time at the last tick."""
+    utc: reactive[bool] = reactive(False, init=False)
+    """Times shown in UTC instead of local time."""
+    reading: reactive[bool] = reactive(False, init=False)
+    """A large incident's events are still being read."""
+    countdowns: reactive[Text | str] = reactive[Text | str]("", init=False)
+    """The per-audience update countdowns, drawn in the header."""
+    config: reactive[Config | None] = reactive(None, init=False)
+    """The user's config, read with the first record."""
 
     def __init__(
         self, controller: IncidentController, clock: Clock, header: Incident | None = None
@@ -136,23 +74,33 @@ class IncidentScreen(CommsScreen, CommandAidsScreen, SwitchingScreen):
         self.clock = clock
         self._header_first = header
         """The header of an incident to be read after the first frame (a large one)."""
-        self.record: IncidentRecord | None = None
-        """The incident as last read from disk."""
-        self.utc = False
-        """Times shown in UTC instead of local time."""
+        self.set_reactive(IncidentScreen.now, clock.now())
+        self.set_reactive(IncidentScreen.incident, header)
+        self.set_reactive(IncidentScreen.reading, header is not None)
 
     def compose(self) -> ComposeResult:
-        yield IncidentHeader(id="header")
+        cls = IncidentScreen
+        parts: tuple[ScreenPart, ...] = (
+            EntriesPart(self.controller, self.clock),
+            CommsPart(self.controller, self.clock).data_bind(cls.config),
+            CommandAids(self.controller, self.clock),
+            SwitchingPart(self.controller, self.clock),
+        )
+        for part in parts:
+            yield part.data_bind(cls.record, cls.now, cls.utc)
+        yield IncidentHeader(id="header").data_bind(
+            cls.incident, cls.now, cls.utc, extra=cls.countdowns
+        )
         with Vertical(id="attention"):
-            yield AttentionStrip(id="attention-strip", classes="record-view ticking")
+            yield AttentionStrip(id="attention-strip").data_bind(cls.record, cls.now)
         with Horizontal(id="body"):
-            yield TimelineView(id="timeline")
+            yield TimelineView(id="timeline").data_bind(cls.record, cls.utc, cls.now, cls.reading)
             with Vertical(id="sidebar"):
-                yield RoleBoard(id="roles")
+                yield RoleBoard(id="roles").data_bind(cls.record, cls.reading)
                 with VerticalScroll(id="rubric-pane"):
-                    yield SeverityRubric(id="rubric")
+                    yield SeverityRubric(id="rubric").data_bind(cls.incident, cls.config)
                 with VerticalScroll(id="decision-pane"):
-                    yield DecisionLog(id="decisions")
+                    yield DecisionLog(id="decisions").data_bind(cls.record, cls.utc, cls.reading)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -163,200 +111,104 @@ class IncidentScreen(CommsScreen, CommandAidsScreen, SwitchingScreen):
         self.set_interval(1.0, self._tick)
         self.set_interval(POLL_SECONDS, self._poll)
         if self._header_first is not None:
-            self._show_header_only(self._header_first)
             self.load_in_background()
             return
         self.show(self.controller.record())
         if self.record is None:
-            self.call_after_refresh(self.action_declare)
+            self.call_after_refresh(self.query_one(SwitchingPart).action_declare)
         else:
             self.call_after_refresh(self.warm_up)
-
-    def _show_header_only(self, incident: Incident) -> None:
-        """The first frame of a large incident: its header now, the rest once read."""
-        now = self.clock.now()
-        timeline = self.query_one(TimelineView)
-        timeline.placeholder = "Reading the timeline…"
-        timeline.border_title = f"Timeline · reading… · {zone_label(self.utc, now)}"
-        self.query_one(IncidentHeader).show_incident(incident, now, self.utc)
-        self.query_one(SeverityRubric).show_severity(incident.severity)
-        # One line per role, as when filled, so the sidebar does not jump when they arrive.
-        self.query_one(RoleBoard).update(Text("reading…" + "\n" * (len(Role) - 1), style="dim"))
-        self.query_one(DecisionLog).update(Text("reading…", style="dim"))
 
     # -- state pushed down ----------------------------------------------------------------
 
     def show(self, record: IncidentRecord | None) -> None:
-        """Push ``record`` into every pane."""
+        """Make ``record`` the state every pane shows."""
+        self.now = self.clock.now()
+        if self.config is None:
+            self.config = self._read_config()
+        self.reading = False
+        self.incident = record.incident if record else None
         self.record = record
-        now = self.clock.now()
-        timeline = self.query_one(TimelineView)
-        timeline.show_record(record, self.utc)
-        count = len(record.events) if record else 0
-        timeline.border_title = f"Timeline · {count} events · {zone_label(self.utc, now)}"
-        self.query_one(IncidentHeader).show_record(record, now, self.utc)
-        self.query_one(RoleBoard).show_record(record)
-        self.query_one(SeverityRubric).show_severity(record.incident.severity if record else None)
-        if self.query_one(DecisionLog).show_record(record, self.utc):
-            self.query_one("#decision-pane", VerticalScroll).scroll_end(animate=False)
-        for view in self.query(".record-view"):
-            view.show_record(record, now, self.utc)  # type: ignore[attr-defined]
+
+    def _read_config(self) -> Config:
+        """The user's config; a broken file is reported and the defaults used."""
+        from incident_tui.core.config import load_config
+
+        loaded = load_config()
+        if loaded.error:
+            self.notify(loaded.error, title="Config not used", severity="error", timeout=12)
+        return loaded.config
 
     def reload(self) -> None:
         """Re-read the open incident after a write."""
         self.show(self.controller.record())
 
     def _tick(self) -> None:
-        now = self.clock.now()
-        self.query_one(IncidentHeader).tick(now)
-        for view in self.query(".ticking"):
-            view.tick(now)  # type: ignore[attr-defined]
+        self.now = self.clock.now()
 
     def _poll(self) -> None:
         try:
             record = self.controller.poll()
         except IncidentError as exc:
-            self.notify(_one_line(exc), title="Cannot read the incident", severity="error")
+            self.notify(one_line(exc), title="Cannot read the incident", severity="error")
             return
         if record is not None:
             self.show(record)
 
-    # -- writing through modals -----------------------------------------------------------
+    # -- what the parts say ---------------------------------------------------------------
 
-    def _has_incident(self) -> bool:
-        if self.controller.incident is None:
-            self.notify("No incident open: press i to declare one.", severity="warning")
-            return False
-        return True
+    def on_screen_part_written(self, _message: ScreenPart.Written) -> None:
+        self.reload()
 
-    def action_new_event(self) -> None:
-        """``t``: capture the time now, then ask for the text."""
-        self._event_form(self.clock.now())  # the keypress is the moment, not the Enter
+    def on_screen_part_opened(self, message: ScreenPart.Opened) -> None:
+        self.show(message.record)
 
-    @after_load
-    def _event_form(self, occurred_at: datetime) -> None:
-        if not self._has_incident():
-            return
-        from incident_tui.ui.modals.event import EventDraft, EventModal
+    def on_screen_part_action_chosen(self, message: ScreenPart.ActionChosen) -> None:
+        self.call_later(self.action_perform, message.action_id)
 
-        shown = clock_time(occurred_at, self.utc) + (" UTC" if self.utc else "")
-        self._form(
-            lambda draft, error: EventModal(draft, shown, error),
-            EventDraft(occurred_at=occurred_at),
-            self.controller.log_event,
-        )
+    def on_comms_part_countdowns_changed(self, message: CommsPart.CountdownsChanged) -> None:
+        self.countdowns = message.countdowns
 
-    @after_load
-    def action_decision(self) -> None:
-        """``d``: record a decision."""
-        if self._has_incident():
-            from incident_tui.ui.modals.decision import DecisionDraft, DecisionModal
+    # -- actions ----------------------------------------------------------------------------
 
-            ic = self.controller.holders()[Role.IC]
-            self._form(
-                lambda draft, error: DecisionModal(draft, error),
-                DecisionDraft(decided_by=ic[0] if ic else ""),
-                self.controller.decide,
-            )
-
-    @after_load
-    def action_action_item(self) -> None:
-        """``a``: add an action item."""
-        if self._has_incident():
-            from incident_tui.ui.modals.action_item import ActionItemDraft, ActionItemModal
-
-            self._form(
-                lambda draft, error: ActionItemModal(draft, error),
-                ActionItemDraft(),
-                self.controller.add_action_item,
-            )
-
-    @after_load
-    def action_role(self) -> None:
-        """``r``: assign or hand off a role; an empty IC is offered first."""
-        if not self._has_incident():
-            return
-        from incident_tui.ui.modals.role import RoleDraft, RoleModal
-
-        holders = self.controller.holders()
-        first_gap = next((r for r in (Role.IC, Role.SCRIBE) if not holders[r]), Role.IC)
-        self._form(
-            lambda draft, error: RoleModal(draft, holders, error),
-            RoleDraft(role=first_gap),
-            self.assign_role_offering_brief,
-        )
-
-    @after_load
-    def action_severity(self) -> None:
-        """``s``: change severity."""
-        if not self._has_incident() or self.record is None:
-            return
-        from incident_tui.ui.modals.severity import SeverityDraft, SeverityModal
-
-        current = self.record.incident.severity
-        self._form(
-            lambda draft, error: SeverityModal(draft, current, error),
-            SeverityDraft(severity=current),
-            self.controller.set_severity,
-        )
-
-    @after_load
-    def action_status(self) -> None:
-        """``p``: set the status; the next one along is offered first."""
-        if not self._has_incident() or self.record is None:
-            return
-        from incident_tui.ui.modals.status import SETTABLE, StatusDraft, StatusModal
-
-        current = self.record.incident.status
-        following = (
-            [s for s in SETTABLE if SETTABLE.index(s) > SETTABLE.index(current)]
-            if (current in SETTABLE)
-            else []
-        )
-        self._form(
-            lambda draft, error: StatusModal(draft, current, error),
-            StatusDraft(status=following[0] if following else current),
-            self.controller.set_status,
-        )
-
-    @after_load
-    def action_export(self) -> None:
-        """``x``: write the Markdown summary and show where it went."""
-        if not self._has_incident():
-            return
-        try:
-            path = self.controller.export_markdown()
-        except (IncidentError, OSError, ImportError) as exc:
-            self.notify(_one_line(exc), title="Export failed", severity="error", timeout=8)
-            return
-        self.notify(str(path), title="Exported", timeout=10)
+    def action_perform(self, action_id: str) -> None:
+        """Run the registry's action ``action_id`` on the part that owns it."""
+        action = actions.BY_ID[action_id]
+        owner: object = self
+        if action.part != "screen":
+            owner = next(p for p in self.query(ScreenPart) if _PARTS[action.part] is type(p))
+        method: Callable[[], Any] = getattr(owner, f"action_{action.name}")
+        method()
 
     @after_load
     def action_toggle_utc(self) -> None:
         """``u``: local time / UTC."""
         self.utc = not self.utc
-        self.show(self.record)
 
     def action_help(self) -> None:
-        """``?``: every key and what it does."""
+        """``?``: every key and what it does (keys as remapped, if they were)."""
         from incident_tui.ui.modals.help import HelpModal
 
-        rows: list[tuple[str, str, str]] = []
-        seen: set[str] = set()
-        for key, active in self.active_bindings.items():
-            binding = active.binding
-            # Only the screen's own keys: focus and copy keys are the same everywhere.
-            if active.node is not self or not binding.description or binding.action in seen:
-                continue
-            if binding.action in GENERIC_ACTIONS:
-                continue
-            seen.add(binding.action)
-            shown = binding.key_display or self.app.get_key_display(binding)
-            rows.append((shown or key, binding.description, binding.tooltip))
-        rows.append(("ctrl+p", "Commands", "Command palette: every action above, searchable"))
-        rows.append(("Esc", "Cancel", "Close a dialog without saving anything"))
-        self.app.push_screen(HelpModal(rows))
+        keys = {
+            active.binding.id: self.app.get_key_display(active.binding)
+            for active in self.active_bindings.values()
+            if active.node is self and active.binding.id
+        }
+        self.app.push_screen(HelpModal(actions.help_rows(keys)))
 
     def action_quit(self) -> None:
         """``q``: leave; every change was written when it was made."""
         self.app.exit()
+
+    def open_incident_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        """Command-palette entries for jumping to each other open incident."""
+        return self.query_one(SwitchingPart).open_incident_commands()
+
+
+_PARTS: dict[str, type[ScreenPart]] = {
+    "entries": EntriesPart,
+    "comms": CommsPart,
+    "aids": CommandAids,
+    "switching": SwitchingPart,
+}
+"""Which part class runs the actions of each ``IncidentAction.part``."""

@@ -1,7 +1,7 @@
 """Declaring an incident and switching between open ones (``i``, and the command palette).
 
-Kept apart from ``main.py`` so the screen stays short: :class:`SwitchingScreen` is one of the
-IC's screen's base classes.
+One part of the IC's screen (see ``screens/part.py``): it tells the screen which incident is
+now open with :class:`ScreenPart.Opened`.
 """
 
 from __future__ import annotations
@@ -11,18 +11,16 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from incident_tui.core.errors import IncidentError
-from incident_tui.core.models import IncidentRecord
-from incident_tui.ui.loading import BackgroundLoadScreen, after_load
+from incident_tui.ui.loading import after_load
+from incident_tui.ui.screens.part import ScreenPart
 from incident_tui.ui.text import one_line as _one_line
 
 if TYPE_CHECKING:
     from incident_tui.ui.modals.declare import DeclareDraft
 
 
-class SwitchingScreen(BackgroundLoadScreen):
-    """Declare a new incident or show another open one; the IC's screen provides ``show``."""
-
-    record: IncidentRecord | None
+class SwitchingPart(ScreenPart):
+    """Declare a new incident or show another open one."""
 
     @after_load
     def action_declare(self, draft: DeclareDraft | None = None, error: str = "") -> None:
@@ -39,7 +37,7 @@ class SwitchingScreen(BackgroundLoadScreen):
                 self.notify(message, title="Not declared", severity="error", timeout=8)
                 self.action_declare(result, message)
                 return
-            self.show(record)
+            self.post_message(self.Opened(record))
             self.notify(f"Declared {record.incident.id}", title="Incident declared")
 
         self.app.push_screen(DeclareModal(draft or DeclareDraft(), error), done)
@@ -71,11 +69,11 @@ class SwitchingScreen(BackgroundLoadScreen):
         except IncidentError as exc:
             self.notify(_one_line(exc), title="Cannot open", severity="error")
             return
-        self.show(record)
+        self.post_message(self.Opened(record))
 
     def open_incident_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         """Command-palette entries for jumping to each other open incident."""
-        if self.record_loading:
+        if self.reading_incident:
             return []  # the store is busy in the loader thread; the keys above still wait
         current = self.controller.incident.id if self.controller.incident else None
         try:

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from incident_tui.core.models import IncidentRecord
@@ -24,36 +25,40 @@ URGENCY_STYLES: dict[int, str] = {
 class AttentionStrip(Static):
     """Shows the top active nudge, its suggested action and how many more wait behind it.
 
-    On the IC's screen it carries the ``record-view`` and ``ticking`` classes, so it gets
-    every new record and re-evaluates the (time-based) rules every second.
+    The screen binds the record and the clock's time, so the (time-based) rules are
+    re-evaluated with every new record and every second.
     """
 
     DEFAULT_CSS = """
     AttentionStrip { height: 1; padding: 0 1; }
     """
 
+    record: reactive[IncidentRecord | None] = reactive(None, always_update=True, layout=False)
+    """The incident judged (bound from the screen)."""
+    now: reactive[datetime | None] = reactive(None, layout=False)
+    """The clock's time: the rules are re-evaluated every tick (deadlines pass)."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.nudges: list[Nudge] = []
         """The active nudges shown, most urgent first."""
         self._drawn = False
-        self._record: IncidentRecord | None = None
 
-    def show_record(self, record: IncidentRecord | None, now: datetime, utc: bool) -> None:
-        """A new record arrived: re-evaluate the rules."""
-        self._record = record
+    def watch_record(self, record: IncidentRecord | None) -> None:
         if record is None:
             self.nudges, self._drawn = [], False
             self.update("")  # no incident: nothing to judge, and no false all-clear
             return
-        self.tick(now)
+        self._judge()
 
-    def tick(self, now: datetime) -> None:
-        """Time passed: deadlines may have been crossed."""
-        if self._record is not None:
+    def watch_now(self) -> None:
+        self._judge()
+
+    def _judge(self) -> None:
+        if self.record is not None and self.now is not None:
             from incident_tui.core.nudges import active
 
-            self.show_nudges(active(self._record, now))
+            self.show_nudges(active(self.record, self.now))
 
     def show_nudges(self, nudges: list[Nudge]) -> None:
         """Redraw from the active nudges (already sorted, most urgent first)."""

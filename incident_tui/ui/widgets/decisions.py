@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.containers import ScrollableContainer
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from incident_tui.core.models import IncidentRecord
@@ -12,16 +14,41 @@ from incident_tui.ui.text import plain, short_time
 class DecisionLog(Static):
     """Decisions oldest first; the newest is at the bottom like the timeline."""
 
+    record: reactive[IncidentRecord | None] = reactive(None, always_update=True)
+    """The incident whose decisions are shown (bound from the screen)."""
+    utc: reactive[bool] = reactive(False)
+    reading: reactive[bool] = reactive(False)
+    """The incident is still being read."""
+
     _key: object = ()
 
-    def show_record(self, record: IncidentRecord | None, utc: bool) -> bool:
-        """Redraw from the incident's decisions; returns False when nothing changed."""
-        key = (record.incident.id, record.decisions, utc) if record else None
+    def watch_reading(self, reading: bool) -> None:
+        if reading and self.record is None:
+            self.update(Text("reading…", style="dim"))
+
+    def watch_record(self) -> None:
+        self._redraw()
+
+    def watch_utc(self) -> None:
+        self._redraw()
+
+    def _redraw(self) -> None:
+        record = self.record
+        if record is None and self.reading:
+            return
+        key = (record.incident.id, record.decisions, self.utc) if record else None
         if key == self._key:
-            return False
+            return
         self._key = key
-        self.update(self.log_text(record, utc))
-        return True
+        self.update(self.log_text(record, self.utc))
+        if record is not None:
+            # Follow the newest decision: scroll the pane once the new height is laid out.
+            self.call_after_refresh(self._follow)
+
+    def _follow(self) -> None:
+        pane = self.parent
+        if isinstance(pane, ScrollableContainer):
+            pane.scroll_end(animate=False, immediate=True)
 
     @staticmethod
     def log_text(record: IncidentRecord | None, utc: bool) -> Text:

@@ -8,51 +8,44 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from incident_tui.core.models import Incident, IncidentRecord
+from incident_tui.core.models import Incident
 from incident_tui.ui.text import STATUS_STYLES, clock_time, elapsed, plain, severity_badge
 
 
 class IncidentHeader(Static):
-    """Two lines at the top of the screen; ``extra`` is free room for countdowns.
+    """Two lines at the top of the screen, fed by reactives the screen binds.
 
-    The comms pane sets ``extra`` (e.g. next-update countdowns per audience); it is drawn at
-    the end of the second line and redrawn on every tick.
+    ``extra`` is the countdowns (from the comms part), drawn at the end of the second line.
     """
 
     DEFAULT_CSS = """
     IncidentHeader { height: 2; padding: 0 1; }
     """
 
-    extra: reactive[Text | str] = reactive[Text | str]("")
+    incident: reactive[Incident | None] = reactive(None, always_update=True, layout=False)
+    """The incident's header (all this strip shows)."""
+    now: reactive[datetime | None] = reactive(None, layout=False)
+    """The clock's time at the last tick (moves the stopwatch)."""
+    utc: reactive[bool] = reactive(False, layout=False)
+    extra: reactive[Text | str] = reactive[Text | str]("", layout=False)
     """Text appended after the stopwatch (countdowns); user text must be passed as ``Text``."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._incident: Incident | None = None
-        self._now: datetime | None = None
-        self._utc = False
         self._drawn: Text | None = None
         """The text last drawn (what is on screen)."""
 
-    def show_record(self, record: IncidentRecord | None, now: datetime, utc: bool) -> None:
-        """Redraw from the incident's current state."""
-        self.show_incident(record.incident if record else None, now, utc)
-
-    def show_incident(self, incident: Incident | None, now: datetime, utc: bool) -> None:
-        """Redraw from the incident's header alone (all the header strip shows)."""
-        self._incident = incident
-        self._now = now
-        self._utc = utc
+    def watch_incident(self) -> None:
         self._redraw()
 
-    def tick(self, now: datetime) -> None:
-        """Move the stopwatch on."""
-        self._now = now
+    def watch_now(self) -> None:
+        self._redraw()
+
+    def watch_utc(self) -> None:
         self._redraw()
 
     def watch_extra(self) -> None:
-        if self._now is not None:
-            self._redraw()
+        self._redraw()
 
     @property
     def shown(self) -> str:
@@ -66,7 +59,7 @@ class IncidentHeader(Static):
             self.update(text)
 
     def _compose_text(self) -> Text:
-        incident, now = self._incident, self._now
+        incident, now = self.incident, self.now
         if incident is None or now is None:
             return Text.assemble(
                 ("No incident open. ", "bold"), "Press ", ("i", "bold reverse"), " to declare one."
@@ -83,7 +76,7 @@ class IncidentHeader(Static):
         watch = elapsed((end - incident.detected_at).total_seconds())
         verb = "to resolve" if incident.resolved_at else "since detection"
         bottom.append(f"  {watch} {verb}", style="bold")
-        bottom.append(f"  (detected {clock_time(incident.detected_at, self._utc)})", style="dim")
+        bottom.append(f"  (detected {clock_time(incident.detected_at, self.utc)})", style="dim")
         if self.extra:
             bottom.append("  ")
             bottom.append_text(self.extra if isinstance(self.extra, Text) else Text(self.extra))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Group
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from incident_tui.core.models import IncidentRecord, Role
@@ -23,9 +24,22 @@ _MUST_FILL = (Role.IC, Role.SCRIBE)
 class RoleBoard(Static):
     """IC, comms lead, ops lead, scribe and SMEs, one line each."""
 
+    record: reactive[IncidentRecord | None] = reactive(None, always_update=True)
+    """The incident whose roles are shown (bound from the screen)."""
+    reading: reactive[bool] = reactive(False)
+    """The incident is still being read: one placeholder line per role keeps the height."""
+
     shown = ""
-    _key: object = None
     """The board's plain text as last drawn (what a reader of the screen sees)."""
+    _key: object = None
+
+    def watch_reading(self, reading: bool) -> None:
+        if reading and self.record is None:
+            self.update(Text("reading…" + "\n" * (len(Role) - 1), style="dim"))
+
+    def watch_record(self, record: IncidentRecord | None) -> None:
+        if record is not None or not self.reading:
+            self.show_record(record)
 
     def show_record(self, record: IncidentRecord | None) -> None:
         """Redraw from the incident's role history."""

@@ -9,11 +9,12 @@ from rich.style import Style
 from rich.text import Text
 from textual.cache import LRUCache
 from textual.geometry import Size
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from incident_tui.core.models import IncidentRecord, TimelineEvent
-from incident_tui.ui.text import KIND_STYLES, clock_time, printable
+from incident_tui.ui.text import KIND_STYLES, clock_time, printable, zone_label
 
 _TIME_WIDTH = 8
 _KIND_WIDTH = 10
@@ -39,6 +40,15 @@ class TimelineView(ScrollView, can_focus=True):
     TimelineView { height: 1fr; }
     """
 
+    record: reactive[IncidentRecord | None] = reactive(None, always_update=True, layout=False)
+    """The incident whose events are shown (bound from the screen)."""
+    utc: reactive[bool] = reactive(False, layout=False)
+    """Times are shown in UTC when set, in local time otherwise."""
+    now: reactive[datetime | None] = reactive(None, layout=False)
+    """The clock's time (only for naming the local zone in the title)."""
+    reading: reactive[bool] = reactive(False, layout=False)
+    """The incident's events are still being read (a large incident's first frames)."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.events: list[TimelineEvent] = []
@@ -46,14 +56,36 @@ class TimelineView(ScrollView, can_focus=True):
         self._keys: list[SortKey] = []
         self._ids: set[str] = set()
         self._incident_id: str | None = None
-        self.utc = False
-        """Times are shown in UTC when set, in local time otherwise."""
+        self._utc_drawn = False
         self._cache: LRUCache[int, Strip] = LRUCache(512)
         self._base: Style | None = None
         self.placeholder = ""
         """Drawn dim on the first line while there are no rows (e.g. while reading)."""
 
     # -- state pushed down ------------------------------------------------------------------
+
+    def watch_record(self, record: IncidentRecord | None) -> None:
+        self.show_record(record, self.utc)
+        self._retitle()
+
+    def watch_utc(self, utc: bool) -> None:
+        self.set_utc(utc)
+        self._retitle()
+
+    def watch_reading(self, reading: bool) -> None:
+        self.placeholder = "Reading the timeline…" if reading else ""
+        self._retitle()
+        self.refresh()
+
+    def _retitle(self) -> None:
+        if self.now is None:
+            return  # not mounted yet: the screen binds the time before the record
+        zone = zone_label(self.utc, self.now)
+        if self.reading and self.record is None:
+            self.border_title = f"Timeline · reading… · {zone}"
+        else:
+            count = len(self.record.events) if self.record else 0
+            self.border_title = f"Timeline · {count} events · {zone}"
 
     def show_record(self, record: IncidentRecord | None, utc: bool) -> int:
         """Bring the rows up to date with ``record``; returns how many rows were added."""
@@ -82,8 +114,8 @@ class TimelineView(ScrollView, can_focus=True):
 
     def set_utc(self, utc: bool) -> None:
         """Switch the rows' times between local time and UTC."""
-        if utc != self.utc:
-            self.utc = utc
+        if utc != self._utc_drawn:
+            self._utc_drawn = utc
             self._cache.clear()
             self.refresh()
 
@@ -147,7 +179,7 @@ class TimelineView(ScrollView, can_focus=True):
     def row_text(self, event: TimelineEvent, width: int) -> Text:
         """One event as the line of text drawn for it (time, kind, author, text)."""
         line = Text(no_wrap=True, overflow="ellipsis", end="")
-        line.append(clock_time(event.occurred_at, self.utc), style="bold")
+        line.append(clock_time(event.occurred_at, self._utc_drawn), style="bold")
         line.append(" ")
         kind_style = KIND_STYLES.get(event.kind, "")
         line.append(event.kind.value.upper()[:_KIND_WIDTH].ljust(_KIND_WIDTH), style=kind_style)

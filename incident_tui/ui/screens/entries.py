@@ -1,0 +1,107 @@
+"""The IC screen's part for entries: events, decisions, action items, severity, status, export."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from incident_tui.core.errors import IncidentError
+from incident_tui.core.models import Role
+from incident_tui.ui.loading import after_load
+from incident_tui.ui.screens.part import ScreenPart
+from incident_tui.ui.text import clock_time, one_line
+
+# The dialogs are imported by the actions that open them, not here: together with the
+# widgets they use they cost about a quarter of the app's own start-up time, and none of
+# them is on screen in the first frame (the loader warms them up once the incident is in).
+
+
+class EntriesPart(ScreenPart):
+    """``t``, ``d``, ``a``, ``s``, ``p`` and ``x``: one form (or file) each, saved at once."""
+
+    def action_new_event(self) -> None:
+        """``t``: capture the time now, then ask for the text."""
+        self.event_form(self.clock.now())  # the keypress is the moment, not the Enter
+
+    @after_load
+    def event_form(self, occurred_at: datetime) -> None:
+        """The event dialog for a moment already captured."""
+        if not self.has_incident():
+            return
+        from incident_tui.ui.modals.event import EventDraft, EventModal
+
+        shown = clock_time(occurred_at, self.utc) + (" UTC" if self.utc else "")
+        self.form(
+            lambda draft, error: EventModal(draft, shown, error),
+            EventDraft(occurred_at=occurred_at),
+            self.controller.log_event,
+        )
+
+    @after_load
+    def action_decision(self) -> None:
+        """``d``: record a decision."""
+        if self.has_incident():
+            from incident_tui.ui.modals.decision import DecisionDraft, DecisionModal
+
+            ic = self.controller.holders()[Role.IC]
+            self.form(
+                lambda draft, error: DecisionModal(draft, error),
+                DecisionDraft(decided_by=ic[0] if ic else ""),
+                self.controller.decide,
+            )
+
+    @after_load
+    def action_action_item(self) -> None:
+        """``a``: add an action item."""
+        if self.has_incident():
+            from incident_tui.ui.modals.action_item import ActionItemDraft, ActionItemModal
+
+            self.form(
+                lambda draft, error: ActionItemModal(draft, error),
+                ActionItemDraft(),
+                self.controller.add_action_item,
+            )
+
+    @after_load
+    def action_severity(self) -> None:
+        """``s``: change severity."""
+        if not self.has_incident() or self.record is None:
+            return
+        from incident_tui.ui.modals.severity import SeverityDraft, SeverityModal
+
+        current = self.record.incident.severity
+        self.form(
+            lambda draft, error: SeverityModal(draft, current, error),
+            SeverityDraft(severity=current),
+            self.controller.set_severity,
+        )
+
+    @after_load
+    def action_status(self) -> None:
+        """``p``: set the status; the next one along is offered first."""
+        if not self.has_incident() or self.record is None:
+            return
+        from incident_tui.ui.modals.status import SETTABLE, StatusDraft, StatusModal
+
+        current = self.record.incident.status
+        following = (
+            [s for s in SETTABLE if SETTABLE.index(s) > SETTABLE.index(current)]
+            if (current in SETTABLE)
+            else []
+        )
+        self.form(
+            lambda draft, error: StatusModal(draft, current, error),
+            StatusDraft(status=following[0] if following else current),
+            self.controller.set_status,
+        )
+
+    @after_load
+    def action_export(self) -> None:
+        """``x``: write the Markdown summary and show where it went."""
+        if not self.has_incident():
+            return
+        try:
+            path = self.controller.export_markdown()
+        except (IncidentError, OSError, ImportError) as exc:
+            self.notify(one_line(exc), title="Export failed", severity="error", timeout=8)
+            return
+        self.notify(str(path), title="Exported", timeout=10)

@@ -1,0 +1,107 @@
+"""What the IC screen's parts share: state bound from the screen, forms, and the messages up.
+
+A part is an invisible widget that owns one concern (entries, comms, aids, switching). The
+screen pushes the record, the clock's time and the UTC toggle down with ``data_bind``; a part
+opens dialogs, calls the controller, and tells the screen what happened with a message. It
+never reaches into the screen or a sibling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widget import Widget
+
+from incident_tui.core.clock import Clock
+from incident_tui.core.errors import IncidentError
+from incident_tui.core.models import IncidentRecord
+from incident_tui.ui.controller import IncidentController
+from incident_tui.ui.loading import BackgroundLoadScreen
+from incident_tui.ui.text import one_line
+
+DraftT = TypeVar("DraftT")
+
+
+class ScreenPart(Widget):
+    """Base of the parts: bound state, the form round trip, and waiting for the load."""
+
+    DEFAULT_CSS = "ScreenPart { display: none; }"
+
+    record: reactive[IncidentRecord | None] = reactive(None, always_update=True)
+    """The incident as last read (bound from the screen)."""
+    now: reactive[datetime | None] = reactive(None)
+    """The clock's time at the last tick (bound from the screen)."""
+    utc: reactive[bool] = reactive(False)
+    """Times shown in UTC (bound from the screen)."""
+
+    @dataclass
+    class Written(Message):
+        """Something was saved: the screen re-reads the incident."""
+
+    @dataclass
+    class Opened(Message):
+        """Another incident (or a newly declared one) is now the open one."""
+
+        record: IncidentRecord | None
+
+    @dataclass
+    class ActionChosen(Message):
+        """The user chose an action elsewhere (a nudge, say): the screen runs it by id."""
+
+        action_id: str
+
+    def __init__(self, controller: IncidentController, clock: Clock) -> None:
+        super().__init__()
+        self.controller = controller
+        self.clock = clock
+
+    def run_when_loaded(self, callback: Callable[[], object]) -> bool:
+        """Queue ``callback`` while the screen is still reading the incident (see loading)."""
+        screen = self.screen
+        return isinstance(screen, BackgroundLoadScreen) and screen.run_when_loaded(callback)
+
+    @property
+    def reading_incident(self) -> bool:
+        """True while the screen is still reading a large incident."""
+        screen = self.screen
+        return isinstance(screen, BackgroundLoadScreen) and screen.record_loading
+
+    def has_incident(self) -> bool:
+        """True when an incident is open; otherwise say how to get one."""
+        if self.controller.incident is None:
+            self.notify("No incident open: press i to declare one.", severity="warning")
+            return False
+        return True
+
+    def form(
+        self,
+        make: Callable[[DraftT, str], ModalScreen[DraftT | None]],
+        draft: DraftT,
+        save: Callable[[DraftT], object],
+        error: str = "",
+    ) -> None:
+        """Open a form; save its draft; on failure say why and reopen it with the typed text."""
+
+        def done(result: DraftT | None) -> None:
+            if result is None:
+                return  # Esc: nothing is written
+            try:
+                save(result)
+            except (IncidentError, OSError) as exc:
+                message = one_line(exc)
+                self.notify(message, title="Not saved", severity="error", timeout=8)
+                self.form(make, result, save, message)
+                return
+            self.post_message(self.Written())
+
+        self.app.push_screen(make(draft, error), done)
+
+    def written(self) -> None:
+        """Tell the screen something was saved."""
+        self.post_message(self.Written())
