@@ -9,6 +9,7 @@ from textual.binding import Binding
 
 from incident_tui.core.clock import Clock
 from incident_tui.core.errors import IncidentError, StoreError
+from incident_tui.core.preferences import Preferences, load_preferences, save_preferences
 from incident_tui.core.store import IncidentStore
 from incident_tui.ui.commands import IncidentCommands
 from incident_tui.ui.controller import LOAD_IN_BACKGROUND_BYTES, IncidentController
@@ -22,7 +23,7 @@ class IncidentApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "incident-tui"
     COMMANDS = App.COMMANDS | {IncidentCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (70, "-narrow"), (110, "-wide"), (170, "-huge")]
     BINDINGS = [Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False)]
 
     def __init__(
@@ -40,8 +41,22 @@ class IncidentApp(App[None]):
         self.clock: Clock = clock or store.clock
         self.controller = IncidentController(store, self.clock)
         self._header_first = self.controller.open_header_first(incident_id, background_from)
+        remembered = load_preferences().theme
+        if remembered in self.available_themes:
+            self.theme = remembered
+        self._theme_saved = self.theme
         self.load_error: IncidentError | OSError | None = None
         """Why the incident could not be read in the background (the app then ends)."""
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the theme chosen (from the command palette) for the next run."""
+        if theme == getattr(self, "_theme_saved", theme):
+            return
+        self._theme_saved = theme
+        try:
+            save_preferences(Preferences(theme=theme))
+        except OSError as exc:
+            self.notify(f"not saved: {exc.strerror or exc}", title="Theme", markup=False)
 
     def get_default_screen(self) -> IncidentScreen:
         """The IC's screen is the app's first screen (no blank screen under it to draw)."""

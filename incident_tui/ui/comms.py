@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.message import Message
+from textual.notifications import Notification
 from textual.reactive import reactive
 
 from incident_tui.core.clock import Clock
@@ -20,6 +21,8 @@ from incident_tui.core.models import EventKind, IncidentRecord, Severity
 from incident_tui.ui.clipboard_ui import Copier, CopyOutcome, default_copier, start_copy
 from incident_tui.ui.controller import IncidentController
 from incident_tui.ui.loading import after_load
+from incident_tui.ui.palette import Palette, default_palette
+from incident_tui.ui.toasts import raise_toast, withdraw_toast
 from incident_tui.ui.screens.part import ScreenPart
 
 # The cadence rules and the config file load with the first record, not at start-up: a large
@@ -31,17 +34,17 @@ if TYPE_CHECKING:  # the dialogs load when first opened (start-up time; see scre
     from incident_tui.ui.modals.snooze import SnoozeDraft
 
 
-def countdown_text(items: list[Countdown]) -> Text:
+def countdown_text(items: list[Countdown], palette: Palette) -> Text:
     """``ext LATE 2m  int 12:00  stk 27:00``: late ones first, in bold red."""
     # Late ones first: the header is cut at the right edge on narrow terminals.
     active = sorted((item for item in items if item.active), key=lambda item: not item.overdue)
     if not active:
-        return Text("updates as needed", style="dim")
+        return Text("updates as needed", style=palette.muted)
     text = Text()
     for index, item in enumerate(active):
         if index:
             text.append("  ")
-        style = "bold white on red" if item.overdue else "bold"
+        style = palette.late if item.overdue else "bold"
         text.append(item.short(), style=style)
     return text
 
@@ -63,6 +66,9 @@ class CommsPart(ScreenPart):
     config: reactive[Config | None] = reactive(None)
     """The user's config (bound from the screen, which reads it with the first record)."""
 
+    palette: reactive[Palette] = reactive(default_palette)
+    """Colours from the theme (bound from the screen)."""
+
     copier: Copier = staticmethod(default_copier)
     """Runs the clipboard chain; tests swap in one bound to their own environment."""
 
@@ -77,8 +83,10 @@ class CommsPart(ScreenPart):
         self.items: list[Countdown] = []
         """The countdowns as last computed, internal first."""
         self._reminded: set[str] = set()
+        self._reminders: dict[str, Notification] = {}
+        """The overdue reminders on screen, by overdue period."""
         self._seen_severity: tuple[str, Severity] | None = None
-        self._shown: Text | str | None = None
+        self._shown: object = None
 
     @property
     def comms_config(self) -> Config:
@@ -110,6 +118,9 @@ class CommsPart(ScreenPart):
     def watch_config(self) -> None:
         self.tick()
 
+    def watch_palette(self) -> None:
+        self.tick()
+
     def tick(self) -> None:
         """Recompute the countdowns; remind once when one becomes overdue."""
         record, now = self.record, self.now
@@ -120,25 +131,36 @@ class CommsPart(ScreenPart):
 
         if not is_active(record):
             self._show([], "")
+            self._withdraw_stale(set())
             return
         items = countdowns(record, now, self.comms_config)
-        self._show(items, countdown_text(items))
+        self._show(items, countdown_text(items, self.palette))
+        overdue = {key for item in items if (key := item.overdue_key) is not None}
         for item in items:
             key = item.overdue_key
             if key is None or key in self._reminded:
                 continue
             self._reminded.add(key)
-            self.notify(
+            self._reminders[key] = raise_toast(
+                self,
                 f"{item.label} update is overdue; press c to post it (z snoozes)",
                 title="Update overdue",
                 severity="warning",
                 timeout=10,
             )
+        self._withdraw_stale(overdue)
+
+    def _withdraw_stale(self, overdue: set[str]) -> None:
+        """Take back the reminders whose update has been posted or snoozed since."""
+        for key in [key for key in self._reminders if key not in overdue]:
+            withdraw_toast(self, self._reminders.pop(key))
 
     def _show(self, items: list[Countdown], text: Text | str) -> None:
         self.items = items
-        if text != self._shown:
-            self._shown = text
+        # Rich's Text equality ignores the base style: compare it too (a theme change).
+        key = (text.plain, text.spans, str(text.style)) if isinstance(text, Text) else text
+        if key != self._shown:
+            self._shown = key
             self.post_message(self.CountdownsChanged(text))
 
     def _countdowns(self) -> list[Countdown]:

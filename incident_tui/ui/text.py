@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 
 from rich.text import Text
 
-from incident_tui.core.models import EventKind, Severity, Status
+from incident_tui.core.models import Severity
+from incident_tui.ui.palette import Palette
 
 # Control characters would move the cursor or clear the terminal if drawn raw; show their
 # Unicode "control picture" instead (ESC becomes ␛), so the text stays readable and harmless.
@@ -64,35 +65,6 @@ def elapsed(seconds: float) -> str:
     return f"{days}d {clock}" if days else clock
 
 
-SEVERITY_STYLES: dict[Severity, str] = {
-    Severity.SEV1: "bold white on #c0392b",
-    Severity.SEV2: "bold black on #e67e22",
-    Severity.SEV3: "bold black on #f1c40f",
-    Severity.SEV4: "bold white on #2e86c1",
-}
-"""Badge colours: red, orange, yellow, blue from worst to least."""
-
-STATUS_STYLES: dict[Status, str] = {
-    Status.INVESTIGATING: "bold #e74c3c",
-    Status.IDENTIFIED: "bold #e67e22",
-    Status.MONITORING: "bold #f1c40f",
-    Status.RESOLVED: "bold #2ecc71",
-    Status.CLOSED: "bold #95a5a6",
-}
-
-KIND_STYLES: dict[EventKind, str] = {
-    EventKind.NOTE: "#bdc3c7",
-    EventKind.ACTION: "#5dade2",
-    EventKind.DECISION: "bold #af7ac5",
-    EventKind.MITIGATION: "bold #2ecc71",
-    EventKind.COMMS: "#48c9b0",
-    EventKind.SEVERITY: "bold #e74c3c",
-    EventKind.STATUS: "bold #f5b041",
-    EventKind.ROLE: "#f7dc6f",
-    EventKind.SYSTEM: "#7f8c8d",
-}
-
-
-def severity_badge(severity: Severity) -> Text:
+def severity_badge(severity: Severity, palette: Palette) -> Text:
     """`` SEV-1 `` on its colour."""
-    return Text(f" {severity.label} ", style=SEVERITY_STYLES[severity])
+    return Text(f" {severity.label} ", style=palette.severity[severity])

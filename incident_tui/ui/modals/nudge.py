@@ -10,7 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from incident_tui.core.nudges import Nudge
-from incident_tui.ui.widgets.attention import URGENCY_STYLES
+from incident_tui.ui.palette import palette_of
+from incident_tui.ui.widgets.attention import urgency_style
 
 ACT = "act"
 DISMISS = "dismiss"
@@ -34,7 +35,7 @@ class NudgeModal(ModalScreen[str | None]):
         nudge = self.nudge
         with Vertical(classes="form"):
             head = Text.assemble(
-                (f" {nudge.urgency.label.upper()} ", URGENCY_STYLES[nudge.urgency]),
+                (f" {nudge.urgency.label.upper()} ", urgency_style(nudge.urgency, palette_of(self.app))),
                 " ",
                 (nudge.message, "bold"),
             )

@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from incident_tui.core.store import IncidentSummary
+from incident_tui.ui.palette import palette_of
 from incident_tui.ui.text import plain, severity_badge
 
 DECLARE_NEW = "+new"
@@ -33,7 +34,7 @@ class SwitchIncidentModal(ModalScreen[str | None]):
         ]
         for summary in self.incidents:
             label = Text.assemble(
-                severity_badge(summary.severity),
+                severity_badge(summary.severity, palette_of(self.app)),
                 " ",
                 (summary.id, "bold"),
                 " ",

@@ -26,6 +26,7 @@ from incident_tui.ui import actions
 from incident_tui.ui.comms import CommsPart
 from incident_tui.ui.controller import IncidentController
 from incident_tui.ui.loading import BackgroundLoadScreen, after_load
+from incident_tui.ui.palette import Palette, default_palette, palette_of
 from incident_tui.ui.screens.aids import CommandAids
 from incident_tui.ui.screens.entries import EntriesPart
 from incident_tui.ui.screens.part import ScreenPart
@@ -61,10 +62,12 @@ class IncidentScreen(BackgroundLoadScreen):
     """Times shown in UTC instead of local time."""
     reading: reactive[bool] = reactive(False, init=False)
     """A large incident's events are still being read."""
-    countdowns: reactive[Text | str] = reactive[Text | str]("", init=False)
+    countdowns: reactive[Text | str] = reactive[Text | str]("", init=False, always_update=True)
     """The per-audience update countdowns, drawn in the header."""
     config: reactive[Config | None] = reactive(None, init=False)
     """The user's config, read with the first record."""
+    palette: reactive[Palette] = reactive(default_palette, init=False)
+    """The colours of the urgent text, from the theme (see ``ui/palette.py``)."""
 
     def __init__(
         self, controller: IncidentController, clock: Clock, header: Incident | None = None
@@ -82,28 +85,36 @@ class IncidentScreen(BackgroundLoadScreen):
         cls = IncidentScreen
         parts: tuple[ScreenPart, ...] = (
             EntriesPart(self.controller, self.clock),
-            CommsPart(self.controller, self.clock).data_bind(cls.config),
+            CommsPart(self.controller, self.clock).data_bind(cls.config, cls.palette),
             CommandAids(self.controller, self.clock),
             SwitchingPart(self.controller, self.clock),
         )
         for part in parts:
             yield part.data_bind(cls.record, cls.now, cls.utc)
         yield IncidentHeader(id="header").data_bind(
-            cls.incident, cls.now, cls.utc, extra=cls.countdowns
+            cls.incident, cls.now, cls.utc, cls.palette, extra=cls.countdowns
         )
         with Vertical(id="attention"):
-            yield AttentionStrip(id="attention-strip").data_bind(cls.record, cls.now)
+            yield AttentionStrip(id="attention-strip").data_bind(cls.record, cls.now, cls.palette)
         with Horizontal(id="body"):
-            yield TimelineView(id="timeline").data_bind(cls.record, cls.utc, cls.now, cls.reading)
+            yield TimelineView(id="timeline").data_bind(
+                cls.record, cls.utc, cls.now, cls.reading, cls.palette
+            )
             with Vertical(id="sidebar"):
-                yield RoleBoard(id="roles").data_bind(cls.record, cls.reading)
+                yield RoleBoard(id="roles").data_bind(cls.record, cls.reading, cls.palette)
                 with VerticalScroll(id="rubric-pane"):
-                    yield SeverityRubric(id="rubric").data_bind(cls.incident, cls.config)
+                    yield SeverityRubric(id="rubric").data_bind(
+                        cls.incident, cls.config, cls.palette
+                    )
                 with VerticalScroll(id="decision-pane"):
-                    yield DecisionLog(id="decisions").data_bind(cls.record, cls.utc, cls.reading)
+                    yield DecisionLog(id="decisions").data_bind(
+                        cls.record, cls.utc, cls.reading, cls.palette
+                    )
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.palette = palette_of(self.app)
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.query_one("#roles").border_title = "Roles"
         self.query_one("#rubric-pane").border_title = "Severity rubric"
         self.query_one("#decision-pane").border_title = "Decisions"
@@ -120,6 +131,9 @@ class IncidentScreen(BackgroundLoadScreen):
             self.call_after_refresh(self.warm_up)
 
     # -- state pushed down ----------------------------------------------------------------
+
+    def _theme_changed(self, _theme: object) -> None:
+        self.palette = palette_of(self.app)
 
     def show(self, record: IncidentRecord | None) -> None:
         """Make ``record`` the state every pane shows."""

@@ -10,17 +10,10 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from incident_tui.core.models import IncidentRecord
+from incident_tui.ui.palette import Palette, default_palette
 
 if TYPE_CHECKING:  # the rules load with the first record, off the first frame's path
     from incident_tui.core.nudges import Nudge
-
-URGENCY_STYLES: dict[int, str] = {
-    1: "bold white on #c0392b",
-    2: "bold black on #e67e22",
-    3: "bold black on #5dade2",
-}
-"""Badge colours per ``Urgency`` (an IntEnum: now, soon, advice): red, orange, blue."""
-
 
 class AttentionStrip(Static):
     """Shows the top active nudge, its suggested action and how many more wait behind it.
@@ -38,6 +31,9 @@ class AttentionStrip(Static):
     now: reactive[datetime | None] = reactive(None, layout=False)
     """The clock's time: the rules are re-evaluated every tick (deadlines pass)."""
 
+    palette: reactive[Palette] = reactive(default_palette, layout=False)
+    """Colours from the theme (bound from the screen)."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.nudges: list[Nudge] = []
@@ -54,6 +50,10 @@ class AttentionStrip(Static):
     def watch_now(self) -> None:
         self._judge()
 
+    def watch_palette(self) -> None:
+        if self._drawn:
+            self.update(self.strip_text(self.nudges, self.palette))
+
     def _judge(self) -> None:
         if self.record is not None and self.now is not None:
             from incident_tui.core.nudges import active
@@ -66,21 +66,27 @@ class AttentionStrip(Static):
             return  # called every tick; skip redraws when nothing changed
         self.nudges = list(nudges)
         self._drawn = True
-        self.update(self.strip_text(self.nudges))
+        self.update(self.strip_text(self.nudges, self.palette))
 
     @staticmethod
-    def strip_text(nudges: list[Nudge]) -> Text:
+    def strip_text(nudges: list[Nudge], palette: Palette | None = None) -> Text:
         """One line: badge, message, suggestion, and the count of the rest."""
+        palette = palette or default_palette()
         line = Text(no_wrap=True, overflow="ellipsis")
         if not nudges:
-            line.append("✓ Nothing needs your attention", style="dim")
+            line.append("✓ Nothing needs your attention", style=palette.muted)
             return line
         top = nudges[0]
-        line.append(f" {top.urgency.label.upper()} ", style=URGENCY_STYLES[top.urgency])
+        line.append(f" {top.urgency.label.upper()} ", style=urgency_style(top.urgency, palette))
         line.append(" ")
         line.append(top.message, style="bold")
         line.append(f"  → {top.suggestion}")
         more = len(nudges) - 1
         tail = f"  (+{more} more · n: act or dismiss)" if more else "  (n: act or dismiss)"
-        line.append(tail, style="dim")
+        line.append(tail, style=palette.muted)
         return line
+
+
+def urgency_style(urgency: int, palette: Palette) -> str:
+    """Badge per ``Urgency`` (an IntEnum: now, soon, advice)."""
+    return {1: palette.late, 2: palette.soon}.get(int(urgency), palette.advice)

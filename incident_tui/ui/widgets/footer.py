@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
+
+from incident_tui.ui.palette import palette_of
 
 Key = tuple[str, str, str, bool]
 """A key as shown: the key, how it is written, what it does, whether it is enabled."""
@@ -52,10 +55,15 @@ class KeyFooter(Widget):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self._bindings_changed(self.screen)
+
+    def _theme_changed(self, _theme: object) -> None:
+        self.refresh()
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
+        self.app.theme_changed_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
         # Called whenever the bindings *might* have changed (focus moves, a dialog opens or
@@ -92,7 +100,11 @@ class KeyFooter(Widget):
 
     def hints(self) -> Text:
         """The keys, cut at the right edge; the palette key kept at the far right."""
-        key_style = self.get_component_rich_style("key-footer--key")
+        # The key's colour comes from the palette: the theme's own footer key colour is
+        # below 3:1 on a light theme.
+        key_style = self.get_component_rich_style("key-footer--key") + Style.parse(
+            palette_of(self.app).key
+        )
         text_style = self.get_component_rich_style("key-footer--description")
         width = self.size.width
         palette = self.palette

@@ -9,7 +9,8 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from incident_tui.core.models import Incident
-from incident_tui.ui.text import STATUS_STYLES, clock_time, elapsed, plain, severity_badge
+from incident_tui.ui.palette import Palette, default_palette
+from incident_tui.ui.text import clock_time, elapsed, plain, severity_badge
 
 
 class IncidentHeader(Static):
@@ -27,7 +28,9 @@ class IncidentHeader(Static):
     now: reactive[datetime | None] = reactive(None, layout=False)
     """The clock's time at the last tick (moves the stopwatch)."""
     utc: reactive[bool] = reactive(False, layout=False)
-    extra: reactive[Text | str] = reactive[Text | str]("", layout=False)
+    palette: reactive[Palette] = reactive(default_palette, layout=False)
+    """Colours from the theme (bound from the screen)."""
+    extra: reactive[Text | str] = reactive[Text | str]("", layout=False, always_update=True)
     """Text appended after the stopwatch (countdowns); user text must be passed as ``Text``."""
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -44,6 +47,9 @@ class IncidentHeader(Static):
     def watch_utc(self) -> None:
         self._redraw()
 
+    def watch_palette(self) -> None:
+        self._redraw()
+
     def watch_extra(self) -> None:
         self._redraw()
 
@@ -58,26 +64,41 @@ class IncidentHeader(Static):
             self._drawn = text
             self.update(text)
 
+    def on_resize(self) -> None:
+        self._redraw()
+
     def _compose_text(self) -> Text:
         incident, now = self.incident, self.now
         if incident is None or now is None:
             return Text.assemble(
                 ("No incident open. ", "bold"), "Press ", ("i", "bold reverse"), " to declare one."
             )
+        palette = self.palette
+        width = self.content_size.width or 1 << 16
         top = Text(no_wrap=True, overflow="ellipsis")
-        top.append_text(severity_badge(incident.severity))
+        top.append_text(severity_badge(incident.severity, palette))
         top.append(" ")
-        top.append(incident.id, style="bold")
-        top.append("  ")
+        if width >= 60:  # below that the title is worth more than the id
+            top.append(incident.id, style="bold")
+            top.append("  ")
         top.append_text(plain(incident.title, style="bold"))
-        bottom = Text(no_wrap=True, overflow="ellipsis")
-        bottom.append(incident.status.value.upper(), style=STATUS_STYLES[incident.status])
+        top.truncate(width, overflow="ellipsis")
         end = incident.resolved_at or now
         watch = elapsed((end - incident.detected_at).total_seconds())
         verb = "to resolve" if incident.resolved_at else "since detection"
-        bottom.append(f"  {watch} {verb}", style="bold")
-        bottom.append(f"  (detected {clock_time(incident.detected_at, self.utc)})", style="dim")
-        if self.extra:
-            bottom.append("  ")
-            bottom.append_text(self.extra if isinstance(self.extra, Text) else Text(self.extra))
+        detected = f"(detected {clock_time(incident.detected_at, self.utc)})"
+        extra = self.extra if isinstance(self.extra, Text) else Text(self.extra)
+        # The facts first: status, elapsed, every countdown. Words go before facts do.
+        for wordy, detail, gap in ((True, True, "  "), (True, False, "  "), (False, False, " ")):
+            bottom = Text(no_wrap=True, overflow="ellipsis")
+            bottom.append(incident.status.value.upper(), style=palette.status[incident.status])
+            bottom.append(f"{gap}{watch}" + (f" {verb}" if wordy else ""), style="bold")
+            if detail:
+                bottom.append(f"  {detected}", style=palette.muted)
+            if extra:
+                bottom.append(gap)
+                bottom.append_text(extra if gap == "  " else Text(" ").join(extra.split("  ")))
+            if bottom.cell_len <= width:
+                break
+        bottom.truncate(width, overflow="ellipsis")
         return Text("\n").join([top, bottom])

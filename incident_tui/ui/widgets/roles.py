@@ -8,6 +8,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from incident_tui.core.models import IncidentRecord, Role
+from incident_tui.ui.palette import Palette, default_palette
 from incident_tui.ui.text import plain
 
 _SHORT = {
@@ -27,6 +28,8 @@ class RoleBoard(Static):
     record: reactive[IncidentRecord | None] = reactive(None, always_update=True)
     """The incident whose roles are shown (bound from the screen)."""
     reading: reactive[bool] = reactive(False)
+    palette: reactive[Palette] = reactive(default_palette)
+    """Colours from the theme (bound from the screen)."""
     """The incident is still being read: one placeholder line per role keeps the height."""
 
     shown = ""
@@ -36,6 +39,12 @@ class RoleBoard(Static):
     def watch_reading(self, reading: bool) -> None:
         if reading and self.record is None:
             self.update(Text("reading…" + "\n" * (len(Role) - 1), style="dim"))
+
+    def watch_palette(self) -> None:
+        if self.shown:
+            self._key = None
+            self.shown = ""
+            self.show_record(self.record)
 
     def watch_record(self, record: IncidentRecord | None) -> None:
         if record is not None or not self.reading:
@@ -47,7 +56,7 @@ class RoleBoard(Static):
         if self.shown and key == self._key:
             return  # unchanged: a redraw would cost a layout pass for nothing
         self._key = key
-        board = self.board_text(record)
+        board = self.board_text(record, self.palette)
         if isinstance(board, Group):
             self.shown = "\n".join(str(line) for line in board.renderables)
         else:
@@ -55,10 +64,11 @@ class RoleBoard(Static):
         self.update(board)
 
     @staticmethod
-    def board_text(record: IncidentRecord | None) -> Group | Text:
+    def board_text(record: IncidentRecord | None, palette: Palette | None = None) -> Group | Text:
         """The board as text (also used by tests)."""
+        palette = palette or default_palette()
         if record is None:
-            return Text("—", style="dim")
+            return Text("—", style=palette.muted)
         holders = record.current_roles()
         lines: list[Text] = []
         for role in Role:
@@ -68,8 +78,8 @@ class RoleBoard(Static):
             if names:
                 line.append_text(plain(", ".join(names)))
             elif role in _MUST_FILL:
-                line.append(f" ⚠ no {_SHORT[role]} — press r ", style="bold white on #c0392b")
+                line.append(f" ⚠ no {_SHORT[role]} — press r ", style=palette.late)
             else:
-                line.append("unassigned", style="dim italic")
+                line.append("unassigned", style=f"italic {palette.muted}")
             lines.append(line)
         return Group(*lines)

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from incident_tui.core.models import Incident, Severity
 from incident_tui.core.rubric import RUBRIC
-from incident_tui.ui.text import SEVERITY_STYLES
+from incident_tui.ui.palette import Palette, default_palette
 
 if TYPE_CHECKING:  # the config (and tomllib) loads with the first record, off the first frame
     from incident_tui.core.config import Config
@@ -27,6 +27,8 @@ class SeverityRubric(Static):
     incident: reactive[Incident | None] = reactive(None, always_update=True)
     """The open incident (its severity is the one highlighted); bound from the screen."""
     config: reactive[Config | None] = reactive(None)
+    palette: reactive[Palette] = reactive(default_palette)
+    """Colours from the theme (bound from the screen)."""
     """The user's config: the update cadences shown are the configured ones."""
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -40,31 +42,38 @@ class SeverityRubric(Static):
     def watch_config(self) -> None:
         self._redraw()
 
+    def watch_palette(self) -> None:
+        self._redraw()
+
     def _redraw(self) -> None:
         current = self.incident.severity if self.incident else None
-        key = (current, self.config)
+        key = (current, self.config, self.palette)
         if key == self._drawn:
             return
         self.current = current
         self._drawn = key
-        self.update(self.rubric_text(current, self.config))
+        self.update(self.rubric_text(current, self.config, self.palette))
 
     @staticmethod
-    def rubric_text(current: Severity | None, config: Config | None = None) -> Group:
+    def rubric_text(
+        current: Severity | None, config: Config | None = None, palette: Palette | None = None
+    ) -> Group:
         """The rubric as text, the current level marked and expanded.
 
         The update cadences come from ``config`` (left out until it has been read).
         """
+        palette = palette or default_palette()
+        muted = palette.muted
         parts: list[Text] = []
         for severity, level in RUBRIC.items():
             is_current = severity == current
             head = Text(no_wrap=True, overflow="ellipsis")
             marker = "▶ " if is_current else "  "
             head.append(marker, style="bold")
-            head.append(f" {level.label} ", style=SEVERITY_STYLES[severity])
-            head.append(f" ack {level.ack_target}", style="bold" if is_current else "dim")
+            head.append(f" {level.label} ", style=palette.severity[severity])
+            head.append(f" ack {level.ack_target}", style="bold" if is_current else muted)
             if config is not None:
-                head.append(f" · {_every(severity, config)}", style="bold" if is_current else "dim")
+                head.append(f" · {_every(severity, config)}", style="bold" if is_current else muted)
             parts.append(head)
             if is_current:
                 parts.append(Text(f"  {level.definition}"))
@@ -74,7 +83,7 @@ class SeverityRubric(Static):
             else:
                 # Other levels stay one line each so all four fit without scrolling.
                 parts.append(
-                    Text(f"  {level.definition}", style="dim", no_wrap=True, overflow="ellipsis")
+                    Text(f"  {level.definition}", style=muted, no_wrap=True, overflow="ellipsis")
                 )
         return Group(*parts)
 

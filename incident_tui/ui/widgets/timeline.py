@@ -14,13 +14,16 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from incident_tui.core.models import IncidentRecord, TimelineEvent
-from incident_tui.ui.text import KIND_STYLES, clock_time, printable, zone_label
+from incident_tui.ui.palette import Palette, default_palette
+from incident_tui.ui.text import clock_time, printable, zone_label
 
 _TIME_WIDTH = 8
 _KIND_WIDTH = 10
 _AUTHOR_WIDTH = 14
-_AUTHOR_MIN_PANE = 72
+_AUTHOR_MIN_PANE = 64
 """Below this width the author column is dropped to leave room for the text."""
+_COMPACT_PANE = 40
+"""Below this width times lose their seconds and kinds are cut to four letters."""
 
 SortKey = tuple[datetime, datetime, str]
 
@@ -47,6 +50,8 @@ class TimelineView(ScrollView, can_focus=True):
     now: reactive[datetime | None] = reactive(None, layout=False)
     """The clock's time (only for naming the local zone in the title)."""
     reading: reactive[bool] = reactive(False, layout=False)
+    palette: reactive[Palette] = reactive(default_palette, layout=False)
+    """Colours from the theme (bound from the screen)."""
     """The incident's events are still being read (a large incident's first frames)."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -71,6 +76,10 @@ class TimelineView(ScrollView, can_focus=True):
     def watch_utc(self, utc: bool) -> None:
         self.set_utc(utc)
         self._retitle()
+
+    def watch_palette(self) -> None:
+        self._cache.clear()
+        self.refresh()
 
     def watch_reading(self, reading: bool) -> None:
         self.placeholder = "Reading the timeline…" if reading else ""
@@ -165,7 +174,7 @@ class TimelineView(ScrollView, can_focus=True):
             base = self._base = self.rich_style
         if index >= len(self.events):
             if index == 0 and self.placeholder:
-                note = Text(self.placeholder, style="dim italic", end="")
+                note = Text(self.placeholder, style=f"italic {self.palette.muted}", end="")
                 note.stylize(base)
                 line = Strip(list(note.render(self.app.console)), note.cell_len)
                 return line.extend_cell_length(width, base).crop(0, width)
@@ -179,16 +188,19 @@ class TimelineView(ScrollView, can_focus=True):
     def row_text(self, event: TimelineEvent, width: int) -> Text:
         """One event as the line of text drawn for it (time, kind, author, text)."""
         line = Text(no_wrap=True, overflow="ellipsis", end="")
-        line.append(clock_time(event.occurred_at, self._utc_drawn), style="bold")
+        compact = width < _COMPACT_PANE  # a narrow terminal: HH:MM and a four-letter kind
+        moment = clock_time(event.occurred_at, self._utc_drawn)
+        line.append(moment[:5] if compact else moment, style="bold")
         line.append(" ")
-        kind_style = KIND_STYLES.get(event.kind, "")
-        line.append(event.kind.value.upper()[:_KIND_WIDTH].ljust(_KIND_WIDTH), style=kind_style)
+        kind_style = self.palette.kind.get(event.kind, "")
+        kind_width = 4 if compact else _KIND_WIDTH
+        line.append(event.kind.value.upper()[:kind_width].ljust(kind_width), style=kind_style)
         line.append(" ")
         if width >= _AUTHOR_MIN_PANE:
             author = printable(event.author)
             if len(author) > _AUTHOR_WIDTH - 1:
                 author = author[: _AUTHOR_WIDTH - 2] + "…"
-            line.append(author.ljust(_AUTHOR_WIDTH), style="dim")
+            line.append(author.ljust(_AUTHOR_WIDTH), style=self.palette.muted)
         line.append(printable(event.text))
         line.truncate(width, overflow="ellipsis")
         return line
