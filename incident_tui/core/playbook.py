@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from incident_tui.core.errors import InvalidInputError
-from incident_tui.core.models import Incident
+from incident_tui.core.models import EventKind, Incident, IncidentRecord
 
 
 @dataclass(frozen=True)
@@ -274,6 +274,29 @@ CRITERION_KEYS = tuple(c.key for c in RESOLUTION_CRITERIA)
 def unticked(incident: Incident) -> list[Criterion]:
     """Resolution criteria not ticked yet, in checklist order."""
     return [c for c in RESOLUTION_CRITERIA if not incident.checklist.get(c.key, False)]
+
+
+FINAL_UPDATES = "final-updates"
+"""The criterion read from the timeline rather than ticked by hand."""
+FINAL_UPDATE_AUDIENCES = ("internal", "external")
+
+
+def final_updates_posted(record: IncidentRecord) -> bool:
+    """True once a "resolved" update to the internal team and to customers is on the timeline."""
+    posted = {
+        event.data.get("audience")
+        for event in record.events_of(EventKind.COMMS)
+        if event.data.get("template") == "resolved"
+    }
+    return all(audience in posted for audience in FINAL_UPDATE_AUDIENCES)
+
+
+def checklist_state(record: IncidentRecord) -> dict[str, bool]:
+    """Every criterion's state: ticked by hand, except the final updates, read from the record."""
+    stored = record.incident.checklist
+    state = {c.key: bool(stored.get(c.key, False)) for c in RESOLUTION_CRITERIA}
+    state[FINAL_UPDATES] = final_updates_posted(record)
+    return state
 
 
 def criterion(key: str) -> Criterion:

@@ -22,8 +22,8 @@ from incident_tui.ui.clipboard_ui import Copier, CopyOutcome, default_copier, st
 from incident_tui.ui.controller import IncidentController
 from incident_tui.ui.loading import after_load
 from incident_tui.ui.palette import Palette, default_palette
-from incident_tui.ui.toasts import raise_toast, withdraw_toast
 from incident_tui.ui.screens.part import ScreenPart
+from incident_tui.ui.toasts import raise_toast, withdraw_toast
 
 # The cadence rules and the config file load with the first record, not at start-up: a large
 # incident's first frame shows only its header (see ui/loading.py).

@@ -54,9 +54,7 @@ def in_256(color: Color) -> Color:
 
 def worst_contrast(fg: Color, backgrounds: tuple[Color, ...]) -> float:
     """The lowest contrast of ``fg`` over any of ``backgrounds``, truecolour or 256 colours."""
-    return min(
-        min(contrast(fg, bg), contrast(in_256(fg), in_256(bg))) for bg in backgrounds
-    )
+    return min(min(contrast(fg, bg), contrast(in_256(fg), in_256(bg))) for bg in backgrounds)
 
 
 def readable(fg: Color, backgrounds: tuple[Color, ...]) -> Color:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 
 from incident_tui.core import clipboard
 from incident_tui.core.clock import FrozenClock
@@ -285,8 +285,15 @@ async def test_d_records_a_rubric_answer_and_reason(demo_app: IncidentApp, on_di
 
 
 async def test_closing_with_every_criterion_ticked_warns_of_nothing(
-    demo_app: IncidentApp, on_disk: Read
+    demo_app: IncidentApp, demo_store: IncidentStore, on_disk: Read
 ) -> None:
+    incident = demo_store.open(demo_store.resolve_id(None))
+    for audience in ("internal", "external"):  # the final updates tick themselves
+        incident.log(
+            f"{audience} resolved update",
+            kind=EventKind.COMMS,
+            data={"audience": audience, "template": "resolved"},
+        )
     async with demo_app.run_test(size=SIZE) as pilot:
         await pilot.press("k")
         for _ in CRITERION_KEYS:
@@ -297,9 +304,9 @@ async def test_closing_with_every_criterion_ticked_warns_of_nothing(
         assert demo_app.screen.unticked == []
         await pilot.press("escape")  # changed my mind: ticks stay, nothing closed
         await pilot.pause()
-    incident = on_disk().incident
-    assert all(incident.checklist[key] for key in CRITERION_KEYS)
-    assert incident.status is Status.IDENTIFIED
+    header = on_disk().incident
+    assert all(header.checklist[key] for key in CRITERION_KEYS if key != "final-updates")
+    assert header.status is Status.IDENTIFIED
 
 
 async def test_n_acting_on_a_late_audience_opens_the_update_composer(
@@ -343,3 +350,27 @@ async def test_each_aid_is_in_the_command_palette(demo_app: IncidentApp) -> None
             assert isinstance(demo_app.screen, modal), words
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_checklist_marks_differ_in_shape_and_each_tick_is_saved_at_once(
+    demo_app: IncidentApp, on_disk: Read
+) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.press("k")
+        modal = demo_app.screen
+        assert isinstance(modal, ChecklistModal)
+        await pilot.press("space")  # tick the first criterion; the dialog stays open
+        await pilot.pause()
+        assert on_disk().incident.checklist.get("mitigation-verified") is True  # saved already
+        rows = [
+            str(modal.query_one("#criteria", OptionList).get_option_at_index(i).prompt)
+            for i in range(len(CRITERION_KEYS))
+        ]
+        assert rows[0].startswith("[x] Mitigation in place")
+        assert rows[1].startswith("[ ] Root cause")
+        final = rows[CRITERION_KEYS.index("final-updates")]
+        assert final.startswith("[ ] Final internal") and "post the resolved updates" in final
+        await pilot.press("down", "down", "down", "down", "space")  # the final-updates row
+        await pilot.pause()
+        assert "final-updates" not in on_disk().incident.checklist  # not ticked by hand
+        assert "Ticked by the timeline" in str(modal.query_one("#form-error", Static).render())

@@ -48,8 +48,8 @@ class CloseModal(FormModal[CloseDraft]):
 
     def compose_fields(self) -> ComposeResult:
         if self.unticked:
-            warning = Text("Not ticked yet: ", style="bold #e67e22")
-            warning.append(", ".join(c.key for c in self.unticked), style="#e67e22")
+            warning = Text("Not ticked yet: ", style="bold")
+            warning.append(", ".join(c.key for c in self.unticked), style="bold")
             yield Static(warning, classes="form-note")
         yield labelled(f"Open action items ({len(self.open_items)})")
         yield Static(self._items_text(), classes="close-list")

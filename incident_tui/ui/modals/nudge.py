@@ -35,7 +35,10 @@ class NudgeModal(ModalScreen[str | None]):
         nudge = self.nudge
         with Vertical(classes="form"):
             head = Text.assemble(
-                (f" {nudge.urgency.label.upper()} ", urgency_style(nudge.urgency, palette_of(self.app))),
+                (
+                    f" {nudge.urgency.label.upper()} ",
+                    urgency_style(nudge.urgency, palette_of(self.app)),
+                ),
                 " ",
                 (nudge.message, "bold"),
             )

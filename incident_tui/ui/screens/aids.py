@@ -86,24 +86,26 @@ class CommandAids(ScreenPart):
         if header.status is Status.CLOSED:
             self.notify("This incident is already closed.", severity="warning")
             return
+        from incident_tui.core.playbook import checklist_state
         from incident_tui.ui.modals.checklist import ChecklistModal, ChecklistResult
 
-        def done(result: ChecklistResult | None) -> None:
-            if result is None:
-                return
+        def save_tick(key: str, ticked: bool) -> str | None:
             try:
-                stored = incident.incident.checklist
-                for key, ticked in result.ticked.items():
-                    if stored.get(key, False) != ticked:
-                        incident.tick(key, ticked)
+                incident.tick(key, ticked)
             except (IncidentError, OSError) as exc:
-                self.notify(_one_line(exc), title="Not saved", severity="error", timeout=8)
-                return
+                return _one_line(exc)
             self.written()
-            if result.close:
+            return None
+
+        def done(result: ChecklistResult | None) -> None:
+            if result is not None and result.close:
                 self.close_incident()
 
-        modal = ChecklistModal(header.checklist, verified=header.verified_at is not None)
+        modal = ChecklistModal(
+            checklist_state(incident.record()),
+            verified=header.verified_at is not None,
+            save_tick=save_tick,
+        )
         self.app.push_screen(modal, done)
 
     def close_incident(self) -> None:
@@ -111,13 +113,18 @@ class CommandAids(ScreenPart):
         incident = self._incident_file()
         if incident is None:
             return
-        from incident_tui.core.playbook import default_aar_date, unticked
+        from incident_tui.core.playbook import (
+            RESOLUTION_CRITERIA,
+            checklist_state,
+            default_aar_date,
+        )
         from incident_tui.ui.modals.close import CloseDraft, CloseModal
 
         record = incident.record()
         today = self.clock.now().astimezone().date()
         open_items = [item for item in record.action_items if not item.done]
-        missing = unticked(record.incident)
+        state = checklist_state(record)
+        missing = [c for c in RESOLUTION_CRITERIA if not state[c.key]]
 
         def save(draft: CloseDraft) -> None:
             incident.update_header(aar_date=draft.aar_date)

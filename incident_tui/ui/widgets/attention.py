@@ -15,6 +15,7 @@ from incident_tui.ui.palette import Palette, default_palette
 if TYPE_CHECKING:  # the rules load with the first record, off the first frame's path
     from incident_tui.core.nudges import Nudge
 
+
 class AttentionStrip(Static):
     """Shows the top active nudge, its suggested action and how many more wait behind it.
 
