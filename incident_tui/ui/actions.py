@@ -105,6 +105,19 @@ ACTIONS: tuple[IncidentAction, ...] = (
         "Act on or dismiss the top item in the attention strip",
     ),
     IncidentAction(
+        "incident.search", "slash", "search", "screen", "Search",
+        "Search the timeline (text, author, kind); the title counts the matches",
+        key_display="/",
+    ),
+    IncidentAction(
+        "incident.search_next", "right_square_bracket", "search_next", "screen", "Next match",
+        "Jump to the next search match", key_display="]", show=False,
+    ),
+    IncidentAction(
+        "incident.search_previous", "left_square_bracket", "search_previous", "screen",
+        "Previous match", "Jump to the previous search match", key_display="[", show=False,
+    ),
+    IncidentAction(
         "incident.export", "x", "export", "entries", "Export",
         "Export the incident summary to a Markdown file and show its path",
     ),

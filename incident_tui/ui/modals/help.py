@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from incident_tui.ui.palette import palette_of
+
 
 class HelpModal(ModalScreen[None]):
     """A table of key, action and what it is for; any of Esc, ? or q closes it."""
@@ -25,7 +27,7 @@ class HelpModal(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=True, header_style="bold", expand=True, padding=(0, 1))
-        table.add_column("key", style="bold #f5b041", no_wrap=True)
+        table.add_column("key", style=palette_of(self.app).key, no_wrap=True)
         table.add_column("action", style="bold", no_wrap=True)
         table.add_column("what it does")
         for key, description, explanation in self.keys:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from incident_tui.core.errors import IncidentError
-from incident_tui.core.models import Role
+from incident_tui.core.models import Role, TimelineEvent
 from incident_tui.ui.loading import after_load
 from incident_tui.ui.screens.part import ScreenPart
 from incident_tui.ui.text import clock_time, one_line
@@ -93,6 +93,16 @@ class EntriesPart(ScreenPart):
             StatusDraft(status=following[0] if following else current),
             self.controller.set_status,
         )
+
+    def show_event(self, event: TimelineEvent) -> None:
+        """One timeline row in full (Enter or a click on it)."""
+        from incident_tui.ui.modals.row_detail import RowDetailModal
+
+        record = self.record
+        amendments = (
+            [e for e in record.events if e.data.get("amends") == event.id] if record else []
+        )
+        self.app.push_screen(RowDetailModal(event, amendments, self.utc))
 
     @after_load
     def action_export(self) -> None:

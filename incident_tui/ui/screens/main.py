@@ -66,6 +66,8 @@ class IncidentScreen(BackgroundLoadScreen):
     """The per-audience update countdowns, drawn in the header."""
     config: reactive[Config | None] = reactive(None, init=False)
     """The user's config, read with the first record."""
+    search: reactive[str] = reactive("", init=False)
+    """What the timeline search looks for ("" when not searching)."""
     palette: reactive[Palette] = reactive(default_palette, init=False)
     """The colours of the urgent text, from the theme (see ``ui/palette.py``)."""
 
@@ -98,7 +100,7 @@ class IncidentScreen(BackgroundLoadScreen):
             yield AttentionStrip(id="attention-strip").data_bind(cls.record, cls.now, cls.palette)
         with Horizontal(id="body"):
             yield TimelineView(id="timeline").data_bind(
-                cls.record, cls.utc, cls.now, cls.reading, cls.palette
+                cls.record, cls.utc, cls.now, cls.reading, cls.palette, cls.search
             )
             with Vertical(id="sidebar"):
                 yield RoleBoard(id="roles").data_bind(cls.record, cls.reading, cls.palette)
@@ -180,6 +182,9 @@ class IncidentScreen(BackgroundLoadScreen):
     def on_screen_part_action_chosen(self, message: ScreenPart.ActionChosen) -> None:
         self.call_later(self.action_perform, message.action_id)
 
+    def on_timeline_view_row_chosen(self, message: TimelineView.RowChosen) -> None:
+        self.query_one(EntriesPart).show_event(message.event)
+
     def on_comms_part_countdowns_changed(self, message: CommsPart.CountdownsChanged) -> None:
         self.countdowns = message.countdowns
 
@@ -198,6 +203,26 @@ class IncidentScreen(BackgroundLoadScreen):
     def action_toggle_utc(self) -> None:
         """``u``: local time / UTC."""
         self.utc = not self.utc
+
+    @after_load
+    def action_search(self) -> None:
+        """``/``: search the timeline; an empty search ends it."""
+        from incident_tui.ui.modals.search import SearchModal
+
+        def done(query: str | None) -> None:
+            if query is not None:
+                self.search = query
+                self.query_one(TimelineView).focus()
+
+        self.app.push_screen(SearchModal(self.search), done)
+
+    def action_search_next(self) -> None:
+        """``]``: the next match."""
+        self.query_one(TimelineView).jump_to_hit(1)
+
+    def action_search_previous(self) -> None:
+        """``[``: the previous match."""
+        self.query_one(TimelineView).jump_to_hit(-1)
 
     def action_help(self) -> None:
         """``?``: every key and what it does (keys as remapped, if they were)."""

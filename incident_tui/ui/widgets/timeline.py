@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from dataclasses import dataclass
 from datetime import datetime
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
+from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -16,6 +20,7 @@ from textual.strip import Strip
 from incident_tui.core.models import IncidentRecord, TimelineEvent
 from incident_tui.ui.palette import Palette, default_palette
 from incident_tui.ui.text import clock_time, printable, zone_label
+from incident_tui.ui.widgets.timeline_rows import Row, build_rows, date_label, search_hits
 
 _TIME_WIDTH = 8
 _KIND_WIDTH = 10
@@ -43,6 +48,25 @@ class TimelineView(ScrollView, can_focus=True):
     TimelineView { height: 1fr; }
     """
 
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "Previous row", show=False, id="timeline.up"),
+        Binding("down", "cursor(1)", "Next row", show=False, id="timeline.down"),
+        Binding("pageup", "cursor(-10)", "Page up", show=False, id="timeline.pageup"),
+        Binding("pagedown", "cursor(10)", "Page down", show=False, id="timeline.pagedown"),
+        Binding("home", "cursor_to(0)", "First row", show=False, id="timeline.home"),
+        Binding("end", "cursor_to(-1)", "Newest row", show=False, id="timeline.end"),
+        Binding("enter", "choose", "Open row", show=False, id="timeline.open"),
+    ]
+
+    @dataclass
+    class RowChosen(Message):
+        """Enter or a click on an event row: the screen shows it in full."""
+
+        event: TimelineEvent
+
+    search: reactive[str] = reactive("", layout=False)
+    """Rows matching this (text, author or kind) are the search's hits."""
+
     record: reactive[IncidentRecord | None] = reactive(None, always_update=True, layout=False)
     """The incident whose events are shown (bound from the screen)."""
     utc: reactive[bool] = reactive(False, layout=False)
@@ -66,6 +90,12 @@ class TimelineView(ScrollView, can_focus=True):
         self._base: Style | None = None
         self.placeholder = ""
         """Drawn dim on the first line while there are no rows (e.g. while reading)."""
+        self.rows: list[Row] = []
+        """What is drawn, line by line: the events with a date row where the day changes."""
+        self.cursor: int | None = None
+        """The highlighted row (Enter opens it); None: none, following the newest."""
+        self.hits: list[int] = []
+        """The rows matching ``search``."""
 
     # -- state pushed down ------------------------------------------------------------------
 
@@ -78,6 +108,14 @@ class TimelineView(ScrollView, can_focus=True):
         self._retitle()
 
     def watch_palette(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def watch_search(self) -> None:
+        self.hits = search_hits(self.rows, self.search)
+        if self.hits:
+            self.jump_to_hit(0, from_end=True)
+        self._retitle()
         self._cache.clear()
         self.refresh()
 
@@ -94,7 +132,13 @@ class TimelineView(ScrollView, can_focus=True):
             self.border_title = f"Timeline · reading… · {zone}"
         else:
             count = len(self.record.events) if self.record else 0
-            self.border_title = f"Timeline · {count} events · {zone}"
+            title = f"Timeline · {count} events · {zone}"
+            if self.search:
+                where = ""
+                if self.cursor in self.hits:
+                    where = f" ({self.hits.index(self.cursor) + 1}/{len(self.hits)})"
+                title += f" · {len(self.hits)} match {printable(self.search)!r}{where}"
+            self.border_title = title
 
     def show_record(self, record: IncidentRecord | None, utc: bool) -> int:
         """Bring the rows up to date with ``record``; returns how many rows were added."""
@@ -125,16 +169,26 @@ class TimelineView(ScrollView, can_focus=True):
         """Switch the rows' times between local time and UTC."""
         if utc != self._utc_drawn:
             self._utc_drawn = utc
-            self._cache.clear()
+            self._rebuild()
             self.refresh()
+
+    def _rebuild(self) -> None:
+        """Rows from the events (dates depend on the clock shown); hits follow the rows."""
+        chosen = self.rows[self.cursor] if self.cursor is not None else None
+        self.rows = build_rows(self.events, self._utc_drawn)
+        self.hits = search_hits(self.rows, self.search)
+        if chosen is not None:
+            self.cursor = self.rows.index(chosen) if chosen in self.rows else None
+        self._cache.clear()
+        self.virtual_size = Size(0, len(self.rows))
 
     def _reset(self, events: list[TimelineEvent]) -> None:
         self.placeholder = ""
         self.events = events
         self._keys = [_sort_key(event) for event in events]
         self._ids = {event.id for event in events}
-        self._cache.clear()
-        self.virtual_size = Size(0, len(self.events))
+        self.cursor = None
+        self._rebuild()
         self.call_after_refresh(
             self.scroll_end, animate=False, immediate=True, x_axis=False, force=True
         )
@@ -148,8 +202,7 @@ class TimelineView(ScrollView, can_focus=True):
             self._keys.insert(index, key)
             self.events.insert(index, event)
             self._ids.add(event.id)
-        self._cache.clear()
-        self.virtual_size = Size(0, len(self.events))
+        self._rebuild()
         if following:
             self.scroll_end(animate=False, immediate=True, x_axis=False, force=True)
         self.refresh()
@@ -158,7 +211,7 @@ class TimelineView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._cache.clear()
-        self.virtual_size = Size(0, len(self.events))
+        self.virtual_size = Size(0, len(self.rows))
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -172,7 +225,7 @@ class TimelineView(ScrollView, can_focus=True):
         base = self._base
         if base is None:  # worked out from the DOM, so once per style change, not per line
             base = self._base = self.rich_style
-        if index >= len(self.events):
+        if index >= len(self.rows):
             if index == 0 and self.placeholder:
                 note = Text(self.placeholder, style=f"italic {self.palette.muted}", end="")
                 note.stylize(base)
@@ -181,7 +234,7 @@ class TimelineView(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         strip = self._cache.get(index)
         if strip is None:
-            strip = self._draw_row(self.events[index], width, base)
+            strip = self._draw_row(index, width, base)
             self._cache[index] = strip
         return strip
 
@@ -205,9 +258,23 @@ class TimelineView(ScrollView, can_focus=True):
         line.truncate(width, overflow="ellipsis")
         return line
 
-    def _draw_row(self, event: TimelineEvent, width: int, base: Style) -> Strip:
-        text = self.row_text(event, width)
-        text.stylize(base)
+    def line_text(self, index: int, width: int) -> Text:
+        """Row ``index`` as drawn: an event, or a date; the cursor and search hits marked."""
+        row = self.rows[index]
+        if isinstance(row, TimelineEvent):
+            text = self.row_text(row, width)
+        else:
+            text = Text(date_label(row), style="bold", no_wrap=True, end="")
+            text.truncate(width, overflow="ellipsis")
+        if index == self.cursor:
+            text.stylize("reverse")
+        elif index in self.hits:
+            text.stylize("underline")
+        return text
+
+    def _draw_row(self, index: int, width: int, base: Style) -> Strip:
+        text = self.line_text(index, width)
+        text.stylize_before(base)
         segments = list(text.render(self.app.console))
         strip = Strip(segments, text.cell_len)
         return strip.extend_cell_length(width, base) if strip.cell_length < width else strip
@@ -215,6 +282,66 @@ class TimelineView(ScrollView, can_focus=True):
     def visible_rows(self) -> list[str]:
         """The plain text of the rows on screen now (for tests and the help of screen readers)."""
         start = self.scroll_offset.y
-        shown = self.events[start : start + self.size.height]
+        stop = min(len(self.rows), start + self.size.height)
         width = self.scrollable_content_region.width
-        return [self.row_text(event, width).plain for event in shown]
+        return [self.line_text(index, width).plain for index in range(start, stop)]
+
+    # -- the cursor, clicks and search --------------------------------------------------------
+
+    def _move_to(self, index: int) -> None:
+        if not self.rows:
+            return
+        self.cursor = max(0, min(index, len(self.rows) - 1))
+        self.scroll_to_region(
+            Region(0, self.cursor, 1, 1), animate=False, immediate=True, force=True
+        )
+        self._cache.clear()
+        self._retitle()
+        self.refresh()
+
+    def action_cursor(self, step: int) -> None:
+        """Move the highlight ``step`` rows (from the newest when nothing is highlighted)."""
+        start = self.cursor if self.cursor is not None else len(self.rows) - (step < 0)
+        self._move_to(start + step)
+
+    def action_cursor_to(self, index: int) -> None:
+        """Highlight the first row, or with -1 the newest."""
+        self._move_to(index if index >= 0 else len(self.rows) - 1)
+
+    def action_choose(self) -> None:
+        """Open the highlighted row (the newest event when nothing is highlighted)."""
+        if self.cursor is None:
+            self.cursor = len(self.rows) - 1
+        self._choose(self.cursor)
+
+    def _choose(self, index: int) -> None:
+        if 0 <= index < len(self.rows):
+            row = self.rows[index]
+            if isinstance(row, TimelineEvent):
+                self.post_message(self.RowChosen(row))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click highlights its row and opens it."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return  # on the border
+        index = self.scroll_offset.y + offset.y
+        if 0 <= index < len(self.rows):
+            self._move_to(index)
+            self._choose(index)
+
+    def jump_to_hit(self, step: int, from_end: bool = False) -> None:
+        """Highlight the next (``step`` 1) or previous (-1) search hit, wrapping around."""
+        if not self.hits:
+            self.notify("No matches.", severity="warning")
+            return
+        if from_end or self.cursor is None:
+            target = self.hits[-1]  # the newest hit first: the IC reads from the bottom
+        else:
+            later = [h for h in self.hits if (h - self.cursor) * step > 0]
+            target = (
+                (min(later) if step > 0 else max(later))
+                if later
+                else self.hits[0 if step > 0 else -1]
+            )
+        self._move_to(target)

@@ -1,0 +1,58 @@
+"""The timeline's rows as data: events, with a date row wherever the day changes; search hits.
+
+Pure functions over the events, so the pane stays a drawing loop and these are tested alone.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date
+
+from incident_tui.core.models import TimelineEvent
+
+Row = TimelineEvent | date
+"""One line of the timeline: an event, or the date that starts a new day."""
+
+
+def day_of(event: TimelineEvent, utc: bool) -> date:
+    """The event's date on the clock the screen shows (local or UTC)."""
+    moment = event.occurred_at.astimezone(UTC) if utc else event.occurred_at.astimezone()
+    return moment.date()
+
+
+def build_rows(events: list[TimelineEvent], utc: bool) -> list[Row]:
+    """The events in order, with a date row before each day's first event.
+
+    An incident that stays within one day gets no date rows at all (the header says when it
+    started); one that crosses midnight gets one before every day, the first included.
+    """
+    if not events or day_of(events[0], utc) == day_of(events[-1], utc):
+        return list(events)
+    rows: list[Row] = []
+    current: date | None = None
+    for event in events:
+        day = day_of(event, utc)
+        if day != current:
+            rows.append(day)
+            current = day
+        rows.append(event)
+    return rows
+
+
+def date_label(day: date) -> str:
+    """``── Sat 28 Nov 2026 ──``."""
+    return f"── {day.strftime('%a %d %b %Y')} ──"
+
+
+def matches(event: TimelineEvent, query: str) -> bool:
+    """True when the event's text, author or kind contains ``query`` (any case)."""
+    needle = query.casefold()
+    return any(needle in field.casefold() for field in (event.text, event.author, event.kind.value))
+
+
+def search_hits(rows: list[Row], query: str) -> list[int]:
+    """The indices of the event rows matching ``query`` (none for an empty query)."""
+    if not query.strip():
+        return []
+    return [
+        i for i, row in enumerate(rows) if isinstance(row, TimelineEvent) and matches(row, query)
+    ]

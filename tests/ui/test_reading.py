@@ -1,0 +1,118 @@
+"""Reading and finding on the timeline: row detail, search, date rows across midnight."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from textual.widgets import Input, Static
+
+from incident_tui.core.clock import FrozenClock
+from incident_tui.core.models import EventKind
+from incident_tui.core.store import IncidentStore
+from incident_tui.ui.app import IncidentApp
+from incident_tui.ui.modals.row_detail import RowDetailModal
+from incident_tui.ui.modals.search import SearchModal
+from incident_tui.ui.widgets.timeline import TimelineView
+
+SIZE = (120, 36)
+LONG = "Pool size " + "very long explanation " * 12 + "END-OF-TEXT"
+
+
+async def test_enter_opens_the_whole_row(store: IncidentStore, clock: FrozenClock) -> None:
+    incident = store.declare("Checkout errors", impact="checkout fails")
+    clock.advance(timedelta(minutes=3))
+    incident.log(LONG, kind=EventKind.ACTION, occurred_at=clock.now() - timedelta(minutes=1))
+    app = IncidentApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        timeline = app.screen.query_one(TimelineView)
+        assert timeline.visible_rows()[-1].endswith("…")  # cut on the screen
+        await pilot.press("enter")  # nothing highlighted: the newest row
+        modal = app.screen
+        assert isinstance(modal, RowDetailModal)
+        assert "END-OF-TEXT" in str(modal.query_one("#full-text", Static).render())
+        assert dict(modal.facts) == {
+            "Kind": "action",
+            "Author": "tester",
+            "Occurred": "2026-11-28 14:02:00",
+            "Recorded": "2026-11-28 14:03:00",
+        }
+        await pilot.press("escape")
+        await pilot.press("up", "enter")  # the row above: the declaration
+        assert isinstance(app.screen, RowDetailModal)
+        assert app.screen.event.kind is EventKind.SYSTEM
+
+
+async def test_a_click_opens_the_row_clicked(demo_app: IncidentApp) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        timeline = demo_app.screen.query_one(TimelineView)
+        first_shown = timeline.rows[timeline.scroll_offset.y]
+        await pilot.click(TimelineView, offset=(5, 1))  # the first row inside the border
+        assert isinstance(demo_app.screen, RowDetailModal)
+        assert demo_app.screen.event == first_shown
+
+
+async def test_slash_searches_counts_and_jumps_between_matches(demo_app: IncidentApp) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        assert isinstance(demo_app.screen, SearchModal)
+        await pilot.press(*"pool", "enter")
+        await pilot.pause()
+        timeline = demo_app.screen.query_one(TimelineView)
+        hits = timeline.hits
+        assert len(hits) >= 3
+        texts = [timeline.rows[h].text.lower() for h in hits]  # type: ignore[union-attr]
+        assert all("pool" in text for text in texts)
+        title = str(timeline.border_title)
+        assert f"{len(hits)} match 'pool' ({len(hits)}/{len(hits)})" in title  # newest first
+        await pilot.press("left_square_bracket")
+        assert timeline.cursor == hits[-2]
+        assert f"({len(hits) - 1}/{len(hits)})" in str(timeline.border_title)
+        await pilot.press("right_square_bracket", "right_square_bracket")  # wraps around
+        assert timeline.cursor == hits[0]
+        await pilot.press("slash")
+        assert demo_app.screen.query_one("#query", Input).value == "pool"
+        await pilot.press("ctrl+u", "enter")  # an empty search ends it
+        await pilot.pause()
+        assert timeline.hits == [] and "match" not in str(timeline.border_title)
+
+
+async def test_search_finds_authors_and_kinds(demo_app: IncidentApp) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"decision", "enter")
+        await pilot.pause()
+        timeline = demo_app.screen.query_one(TimelineView)
+        kinds = {timeline.rows[h].kind for h in timeline.hits}  # type: ignore[union-attr]
+        assert EventKind.DECISION in kinds
+        await pilot.press("slash", "ctrl+u", *"wei chen", "enter")
+        await pilot.pause()
+        assert timeline.hits
+        found = [timeline.rows[h] for h in timeline.hits]
+        assert any(row.author == "Wei Chen" for row in found)  # type: ignore[union-attr]
+        assert all("wei chen" in f"{r.author} {r.text}".lower() for r in found)  # type: ignore[union-attr]
+
+
+async def test_a_date_row_marks_midnight(store: IncidentStore) -> None:
+    clock = FrozenClock(datetime(2026, 11, 28, 23, 50, tzinfo=UTC))
+    store.clock = clock
+    incident = store.declare("Overnight queue backlog", impact="slow jobs")
+    clock.advance(timedelta(minutes=20))
+    incident.log("still draining after midnight")
+    app = IncidentApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        rows = app.screen.query_one(TimelineView).visible_rows()
+        assert rows[0] == "── Sat 28 Nov 2026 ──"
+        assert "── Sun 29 Nov 2026 ──" in rows
+        sunday = rows.index("── Sun 29 Nov 2026 ──")
+        assert rows[sunday + 1].startswith("00:10:00")
+
+
+async def test_no_date_row_within_one_day(demo_app: IncidentApp) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not any(
+            r.startswith("──") for r in demo_app.screen.query_one(TimelineView).visible_rows()
+        )
