@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import shutil
 import tempfile
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -32,7 +32,6 @@ from incident_tui.core.models import (
     parse_enum,
 )
 from incident_tui.core.store import ENV_DATA_DIR, IncidentStore
-from incident_tui.core.timeparse import parse_time
 
 
 def fail(message: str) -> NoReturn:
@@ -290,12 +289,9 @@ def action(text: str, owner: str, due: str | None, incident_id: str | None) -> N
 
 def due_time(text: str | None, now: datetime) -> datetime | None:
     """A due time: like TIME, except a bare HH:MM means the *next* such moment."""
-    if text is None:
-        return None
-    moment = parse_time(text, now)
-    if ":" in text and "-" not in text and moment <= now:
-        moment += timedelta(days=1)
-    return moment
+    from incident_tui.core.timeparse import parse_due
+
+    return None if text is None else parse_due(text, now)
 
 
 @main.command()

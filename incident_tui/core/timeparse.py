@@ -42,6 +42,18 @@ def parse_time(text: str, now: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def parse_due(text: str, now: datetime) -> datetime:
+    """A due time: like :func:`parse_time`, except that a bare ``HH:MM`` means the *next*
+    such moment, and ``+2h`` (any duration after ``+``) means that long from now."""
+    raw = text.strip()
+    if raw.startswith("+"):
+        return now + parse_duration(raw[1:])
+    moment = parse_time(raw, now)
+    if ":" in raw and "-" not in raw and moment <= now:
+        moment += timedelta(days=1)
+    return moment
+
+
 def _local_day_before(moment: datetime) -> datetime:
     """The same wall-clock time one calendar day earlier, in the right UTC offset."""
     naive = moment.replace(tzinfo=None) - timedelta(days=1)

@@ -70,7 +70,11 @@ ACTIONS: tuple[IncidentAction, ...] = (
     ),
     IncidentAction(
         "incident.action_item", "a", "action_item", "entries", "Action",
-        "Add a follow-up action item with an owner",
+        "Add a follow-up action item with an owner and a due time",
+    ),
+    IncidentAction(
+        "incident.action_items", "A", "action_items", "entries", "Actions",
+        "The action items: mark one done (or open again)", show=False,
     ),
     IncidentAction(
         "incident.role", "r", "role", "aids", "Role",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from incident_tui.core.clock import Clock
 from incident_tui.core.errors import StoreError, UnknownIncidentError
-from incident_tui.core.models import Incident, IncidentRecord, Role, Status
+from incident_tui.core.models import ActionItem, Incident, IncidentRecord, Role, Status
 from incident_tui.core.store import IncidentFile, IncidentStore, IncidentSummary
 from incident_tui.core.store.incident_reader import HEADER_DOC, T_INCIDENT
 from incident_tui.core.store.journal_format import last_document
@@ -185,8 +185,17 @@ class IncidentController:
         )
 
     def add_action_item(self, draft: ActionItemDraft) -> None:
-        """Add a follow-up action item."""
-        self._file().add_action_item(draft.text, owner=draft.owner)
+        """Add a follow-up action item (with its due time, if one was typed)."""
+        due = None
+        if draft.due.strip():
+            from incident_tui.core.timeparse import parse_due
+
+            due = parse_due(draft.due, self.clock.now())
+        self._file().add_action_item(draft.text, owner=draft.owner, due=due)
+
+    def complete_action_item(self, item_id: str, done: bool = True) -> ActionItem:
+        """Mark an action item done (or open again); returns it as stored."""
+        return self._file().complete_action_item(item_id, done=done)
 
     def assign_role(self, draft: RoleDraft) -> None:
         """Give a role to someone (a handoff if it was held)."""

@@ -16,6 +16,8 @@ class ActionItemDraft:
 
     text: str = ""
     owner: str = ""
+    due: str = ""
+    """When it is due, as typed (``15:00`` for the next 15:00, ``+2h``, ISO); may be empty."""
 
 
 class ActionItemModal(FormModal[ActionItemDraft]):
@@ -32,10 +34,12 @@ class ActionItemModal(FormModal[ActionItemDraft]):
         yield Input(self.draft.text, placeholder="e.g. add a pool-size check to canary", id="text")
         yield labelled("Owner")
         yield Input(self.draft.owner, placeholder="who follows it up", id="owner")
+        yield labelled("Due (optional)")
+        yield Input(self.draft.due, placeholder="e.g. 17:00 (next), +2h, 2026-12-03", id="due")
 
     def collect(self) -> ActionItemDraft | None:
         text = self.value("text")
         if not text.strip():
             self.complain("Type the action item first (or Esc to cancel).")
             return None
-        return ActionItemDraft(text=text, owner=self.value("owner"))
+        return ActionItemDraft(text=text, owner=self.value("owner"), due=self.value("due"))

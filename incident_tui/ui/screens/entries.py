@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from incident_tui.core.errors import IncidentError
-from incident_tui.core.models import Role, TimelineEvent
+from incident_tui.core.models import ActionItem, Role, TimelineEvent
 from incident_tui.ui.loading import after_load
 from incident_tui.ui.screens.part import ScreenPart
 from incident_tui.ui.text import clock_time, one_line
@@ -93,6 +93,24 @@ class EntriesPart(ScreenPart):
             StatusDraft(status=following[0] if following else current),
             self.controller.set_status,
         )
+
+    @after_load
+    def action_action_items(self) -> None:
+        """``A``: the action items; Space marks one done, saved at once."""
+        if not self.has_incident() or self.record is None:
+            return
+        from incident_tui.ui.modals.action_items import ActionItemsModal
+
+        def save_done(item_id: str, done: bool) -> ActionItem | str:
+            try:
+                item = self.controller.complete_action_item(item_id, done)
+            except (IncidentError, OSError) as exc:
+                return one_line(exc)
+            self.written()
+            return item
+
+        items = list(self.record.action_items)
+        self.app.push_screen(ActionItemsModal(items, self.clock.now(), self.utc, save_done))
 
     def show_event(self, event: TimelineEvent) -> None:
         """One timeline row in full (Enter or a click on it)."""

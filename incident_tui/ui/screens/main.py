@@ -32,6 +32,7 @@ from incident_tui.ui.screens.entries import EntriesPart
 from incident_tui.ui.screens.part import ScreenPart
 from incident_tui.ui.screens.switching import SwitchingPart
 from incident_tui.ui.text import one_line
+from incident_tui.ui.widgets.action_items import ActionItemsPane
 from incident_tui.ui.widgets.attention import AttentionStrip
 from incident_tui.ui.widgets.decisions import DecisionLog
 from incident_tui.ui.widgets.footer import KeyFooter
@@ -104,6 +105,10 @@ class IncidentScreen(BackgroundLoadScreen):
             )
             with Vertical(id="sidebar"):
                 yield RoleBoard(id="roles").data_bind(cls.record, cls.reading, cls.palette)
+                with VerticalScroll(id="action-pane"):
+                    yield ActionItemsPane(id="action-items").data_bind(
+                        cls.record, cls.now, cls.utc, cls.palette
+                    )
                 with VerticalScroll(id="rubric-pane"):
                     yield SeverityRubric(id="rubric").data_bind(
                         cls.incident, cls.config, cls.palette
