@@ -48,6 +48,67 @@ class Status(StrEnum):
         """Open incidents still need a response; closed ones are history."""
         return self is not Status.CLOSED
 
+    @property
+    def is_active(self) -> bool:
+        """Still being worked: not yet resolved (updates are owed, nudges apply)."""
+        return self in (Status.INVESTIGATING, Status.IDENTIFIED, Status.MONITORING)
+
+
+class Audience(StrEnum):
+    """Who an update is for: the incident channel, the broader organisation, customers."""
+
+    INTERNAL = "internal"
+    STAKEHOLDERS = "stakeholders"
+    EXTERNAL = "external"
+
+    @property
+    def label(self) -> str:
+        """How the audience is named on screen."""
+        return _AUDIENCE_LABELS[self]
+
+    @property
+    def tag(self) -> str:
+        """Three letters for the header's countdowns."""
+        return _AUDIENCE_TAGS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Audience:
+        """Accept an audience name or a common alias (team, org, customers, status page...)."""
+        raw = str(text).strip().lower()
+        name = AUDIENCE_ALIASES.get(raw, raw)
+        try:
+            return cls(name)
+        except ValueError:
+            choices = ", ".join(member.value for member in cls)
+            raise InvalidInputError(
+                f"unknown audience {text!r}; choose one of: {choices}"
+            ) from None
+
+
+AUDIENCE_ALIASES: dict[str, str] = {
+    "int": "internal",
+    "team": "internal",
+    "channel": "internal",
+    "stk": "stakeholders",
+    "stakeholder": "stakeholders",
+    "org": "stakeholders",
+    "business": "stakeholders",
+    "ext": "external",
+    "customers": "external",
+    "customer": "external",
+    "public": "external",
+    "status-page": "external",
+    "statuspage": "external",
+}
+"""Other names people use for an audience; the one parser accepts them everywhere."""
+
+_AUDIENCE_LABELS = {
+    "internal": "Internal team",
+    "stakeholders": "Stakeholders",
+    "external": "Customers",
+}
+_AUDIENCE_TAGS = {"internal": "int", "stakeholders": "stk", "external": "ext"}
+
 
 class DetectionSource(StrEnum):
     """How the incident became known."""
