@@ -63,7 +63,7 @@ def occurred_at(at: datetime | None, now: datetime) -> datetime:
     if at.tzinfo is None:
         raise InvalidInputError("a time needs a time zone")
     if at > now:
-        raise InvalidInputError("that time is in the future; it cannot have happened yet")
+        raise InvalidInputError("a time cannot be in the future: it has not happened yet")
     if at < EARLIEST:
         raise InvalidInputError(f"that time is before {EARLIEST.year}; check the date")
     return at

@@ -247,8 +247,10 @@ class IncidentController:
     def tick_criteria(self, ticked: dict[str, bool], at: datetime | None = None) -> None:
         """Tick or untick resolution criteria (those already so are left alone)."""
         incident = self._file()
+        stored = incident.incident.checklist
         for key, done in ticked.items():
-            ops.tick_criterion(incident, key, done, at=at)
+            if stored.get(key, False) != done:
+                ops.tick_criterion(incident, key, done, at=at)
 
     def close(self, aar_date: date, at: datetime | None = None) -> None:
         """Close the incident with its AAR date, in one write."""
@@ -290,4 +292,4 @@ class IncidentController:
         """Write the incident summary to ``<data dir>/exports/<ID>.md`` (0600, atomic)."""
         record = self._file().record()
         path = ops.default_path(self.store.data_dir, record, "md")
-        return ops.export(record, path, self.clock.now(), "md")
+        return ops.export(record, path, self.clock.now(), "md", make_folder=True)

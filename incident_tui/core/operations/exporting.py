@@ -37,25 +37,32 @@ def default_path(data_dir: Path, record: IncidentRecord, fmt: str = "md") -> Pat
     return data_dir / "exports" / f"{record.incident.id}.{fmt}"
 
 
-def export(record: IncidentRecord, path: Path, now: datetime, fmt: str = "md") -> Path:
-    """Render ``record`` and write it to ``path`` safely; returns the path written."""
-    write_private(path, render(record, fmt, now))
+def export(
+    record: IncidentRecord, path: Path, now: datetime, fmt: str = "md", make_folder: bool = False
+) -> Path:
+    """Render ``record`` and write it to ``path`` safely; returns the path written.
+
+    ``make_folder``: create the folder (0700) if missing; the app's own ``exports`` folder is
+    made this way, while a folder the user named must already exist.
+    """
+    write_private(path, render(record, fmt, now), make_folder)
     return path
 
 
-def write_private(path: Path, text: str) -> None:
+def write_private(path: Path, text: str, make_folder: bool = False) -> None:
     """Write ``text`` to ``path`` atomically, mode 0600, never through a symlink."""
     where = path.parent
     try:
-        if not where.exists():
-            where.mkdir(parents=True, mode=0o700)
+        if make_folder:
+            where.mkdir(parents=True, mode=0o700, exist_ok=True)
+            os.chmod(where, 0o700)
         target = os.lstat(path) if os.path.lexists(path) else None
     except OSError as exc:
         raise StoreError(f"{where}: cannot create the folder ({exc.strerror or exc})") from None
     if target is not None and stat.S_ISLNK(target.st_mode):
-        raise StoreError(f"{path}: is a symbolic link; refusing to write through it")
+        raise StoreError(f"{path}: cannot write (a symbolic link; refusing to follow it)")
     if target is not None and not stat.S_ISREG(target.st_mode):
-        raise StoreError(f"{path}: is not a regular file")
+        raise StoreError(f"{path}: cannot write (not a regular file)")
     try:
         fd, temp = tempfile.mkstemp(dir=where, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:

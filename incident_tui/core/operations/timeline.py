@@ -94,7 +94,7 @@ def record_update(
     """
     which = Audience.parse(audience)
     text = rules.require_text(text, "update text")
-    data: dict[str, Any] = {**(details or {}), "audience": which.value, "text": text}
+    data: dict[str, Any] = {"audience": which.value, **(details or {}), "text": text}
     line = (summary or "").strip() or f"{which.label} update: {text}"
     with incident.write() as w:
         moment = rules.occurred_at(at, w.now)
