@@ -107,6 +107,18 @@ def update(audience: str, text: str, at: str | None, incident_id: str | None) ->
 
 
 @click.command()
+@click.argument("audience")
+@click.argument("minutes", type=click.IntRange(1, 24 * 60), metavar="MINUTES")
+@at_option
+@incident_option
+def snooze(audience: str, minutes: int, at: str | None, incident_id: str | None) -> None:
+    """Push AUDIENCE's update reminder back by MINUTES (logged)."""
+    current = session()
+    event = ops.snooze(current.incident(incident_id), audience, minutes, at=current.time(at))
+    click.echo(event.text)
+
+
+@click.command()
 @click.argument("event_id", metavar="EVENT")
 @click.argument("text")
 @at_option
@@ -342,6 +354,7 @@ def edit(
 
 
 COMMANDS = (
+    snooze,
     new,
     log,
     update,

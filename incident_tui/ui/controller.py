@@ -234,7 +234,7 @@ class IncidentController:
 
     def acknowledge(self, at: datetime | None = None) -> None:
         """Acknowledge the incident, by whoever runs the app."""
-        ops.acknowledge(self._file(), f"by {self.store.author}", at=at)
+        ops.acknowledge(self._file(), at=at)
 
     def apply_mitigation(self, what: str, at: datetime | None = None) -> None:
         """A mitigation was applied."""

@@ -108,11 +108,9 @@ def mark(
         return _stamp(w, milestone, note.strip(), rules.occurred_at(at, w.now))
 
 
-def acknowledge(
-    incident: IncidentFile, note: str = "", at: datetime | None = None
-) -> TimelineEvent:
-    """Someone has picked the incident up."""
-    return mark(incident, "acknowledged", note, at)
+def acknowledge(incident: IncidentFile, by: str = "", at: datetime | None = None) -> TimelineEvent:
+    """Someone (default: whoever is writing) has picked the incident up."""
+    return mark(incident, "acknowledged", f"by {by.strip() or incident.author}", at)
 
 
 def apply_mitigation(
