@@ -225,7 +225,8 @@ def header_edit(
             changes = {**changes, key: str(changes[key]).strip()}
     if changes.get("aar_date") is not None:
         window.check(changes["aar_date"], today)
-    real = {k: v for k, v in changes.items() if getattr(incident, k) != v}
+    # In the header's own order, whatever order the caller named them in.
+    real = {k: changes[k] for k in EDITABLE if k in changes and getattr(incident, k) != changes[k]}
     lines = [
         f"{_EDIT_LABELS[k]}: {_shown(getattr(incident, k))} -> {_shown(v)}" for k, v in real.items()
     ]
