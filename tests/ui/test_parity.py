@@ -19,26 +19,26 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
-from cli_helpers import run_cli  # noqa: E402
+from cli_helpers import run_cli
 
-from incident_tui.core.clock import FrozenClock  # noqa: E402
-from incident_tui.core.models import (  # noqa: E402
+from incident_tui.core.clock import FrozenClock
+from incident_tui.core.models import (
     DetectionSource,
     IncidentRecord,
     Role,
     Severity,
     Status,
 )
-from incident_tui.core.store import IncidentStore  # noqa: E402
-from incident_tui.ui.app import IncidentApp  # noqa: E402
-from incident_tui.ui.controller import IncidentController  # noqa: E402
-from incident_tui.ui.modals.action_item import ActionItemDraft  # noqa: E402
-from incident_tui.ui.modals.decision import DecisionDraft  # noqa: E402
-from incident_tui.ui.modals.declare import DeclareDraft  # noqa: E402
-from incident_tui.ui.modals.event import EventDraft  # noqa: E402
-from incident_tui.ui.modals.role import RoleDraft  # noqa: E402
-from incident_tui.ui.modals.severity import SeverityDraft  # noqa: E402
-from incident_tui.ui.modals.status import StatusDraft  # noqa: E402
+from incident_tui.core.store import IncidentStore
+from incident_tui.ui.app import IncidentApp
+from incident_tui.ui.controller import IncidentController
+from incident_tui.ui.modals.action_item import ActionItemDraft
+from incident_tui.ui.modals.decision import DecisionDraft
+from incident_tui.ui.modals.declare import DeclareDraft
+from incident_tui.ui.modals.event import EventDraft
+from incident_tui.ui.modals.role import RoleDraft
+from incident_tui.ui.modals.severity import SeverityDraft
+from incident_tui.ui.modals.status import StatusDraft
 
 START = datetime.fromisoformat("2026-11-28T14:00:00+00:00")
 AUTHOR = "scribe"
@@ -82,9 +82,7 @@ STEPS = [
                 "Checkout errors",
                 Severity.SEV2,
                 "EU card payments fail",
-                source=__import__(
-                    "incident_tui.core.models", fromlist=["x"]
-                ).DetectionSource.CUSTOMER,
+                source=DetectionSource.CUSTOMER,
                 detected_at="13:52",
                 responder="Priya",
             )
