@@ -197,12 +197,15 @@ def close_note(aar: date, open_items: int) -> str:
 
 
 def reopen_changes(incident: Incident, status: Status) -> dict[str, Any]:
-    """Reopening a closed incident: back to ``status`` (resolved or an active one)."""
+    """Reopening a closed incident: back to ``status`` (resolved or an active one).
+
+    It undoes the close: the AAR date goes too, and is set again when it closes again.
+    """
     if incident.status is not Status.CLOSED:
         raise InvalidInputError(f"{incident.id} is not closed (it is {incident.status.value})")
     if status is Status.CLOSED:
         raise InvalidInputError("reopen to investigating, identified, monitoring or resolved")
-    changes: dict[str, Any] = {"status": status, "closed_at": None}
+    changes: dict[str, Any] = {"status": status, "closed_at": None, "aar_date": None}
     if status.is_active:
         changes["resolved_at"] = None
     return changes

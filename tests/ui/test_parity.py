@@ -280,7 +280,9 @@ async def test_cli_and_app_store_the_same_record(tmp_path: Path) -> None:
     texts = [e.text for e in from_app.events]
     assert any(t.startswith("Struck: DB is down") for t in texts)
     assert from_app.incident.status is Status.INVESTIGATING  # closed, then reopened
-    assert from_app.incident.aar_date == date(2026, 12, 3)
+    closing = next(e for e in from_app.events if e.data.get("to") == "closed")
+    assert closing.data["aar_date"] == "2026-12-03"
+    assert from_app.incident.aar_date is None  # reopening undid the close
     assert from_app.incident.checklist == {"mitigation-verified": True, "root-cause": True}
 
 

@@ -171,11 +171,13 @@ def test_reopen_only_from_closed() -> None:
     assert rules.reopen_changes(closed, Status.INVESTIGATING) == {
         "status": Status.INVESTIGATING,
         "closed_at": None,
+        "aar_date": None,
         "resolved_at": None,
     }
     assert rules.reopen_changes(closed, Status.RESOLVED) == {
         "status": Status.RESOLVED,
         "closed_at": None,
+        "aar_date": None,
     }
     with pytest.raises(InvalidInputError, match="not closed"):
         rules.reopen_changes(header(), Status.INVESTIGATING)
