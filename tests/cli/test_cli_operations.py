@@ -96,6 +96,8 @@ def test_amend_and_strike_keep_the_original(cli: Cli) -> None:
     assert events[note]["text"] == "DB is dwon"
     assert events[amended.out.strip()]["data"]["amends"] == note
     assert events[struck.out.strip()]["data"] == {"strikes": note, "why": "wrong incident"}
+    shown = cli("show").out
+    assert "[struck by scribe: wrong incident] DB is down" in shown
     assert cli("strike", note).code == 2  # --why is required (a usage error)
     assert_one_line_error(cli("amend", "NOPE", "x"), "no single timeline event")
 
