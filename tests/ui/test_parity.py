@@ -300,3 +300,41 @@ async def test_cli_and_app_export_the_same_file_safely(tmp_path: Path) -> None:
     for path in (cli_file, app_file):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(app_file.parent.stat().st_mode) == 0o700
+
+
+KEYED = [
+    # (CLI command line, keys pressed in the app) for the same operation
+    (["log", "rollback started"], ["t", *"rollback started", "enter"]),
+    (["mark", "verified", "--note", "test purchase ok"], ["v", *"test purchase ok", "enter"]),
+    (["criteria", "root-cause"], ["k", "down", "space", "escape"]),
+    (["close", "--aar", "2026-12-05"], ["k", "c", "enter"]),
+]
+"""Operations driven through the app's own keys and dialogs (Pilot), not the controller."""
+
+
+async def test_keys_in_the_app_store_what_the_cli_stores(tmp_path: Path) -> None:
+    cli_dir, app_dir = tmp_path / "cli", tmp_path / "app"
+    declare = ["new", "Checkout errors", "--sev", "2", "--responder", "Priya"]
+    assert run_cli(declare, cli_dir, at=START.isoformat()).code == 0
+    for minute, (command, _) in enumerate(KEYED, start=1):
+        done = run_cli(command, cli_dir, at=_at(minute).isoformat())
+        assert done.code == 0, (command, done.err)
+    cli_store = IncidentStore(cli_dir, clock=FrozenClock(START), author=AUTHOR)
+    from_cli = cli_store.open("INC-20261128-1").record()
+
+    clock = FrozenClock(START)
+    store = IncidentStore(app_dir, clock=clock, author=AUTHOR)
+    # Declared the way the app's form does it (the first test covers the form's parity).
+    IncidentController(store, clock).declare(
+        DeclareDraft("Checkout errors", Severity.SEV2, responder="Priya")
+    )
+    app = IncidentApp(store, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        for minute, (_, keys) in enumerate(KEYED, start=1):
+            clock.set(_at(minute))
+            await pilot.press(*keys)
+            await pilot.pause()
+    from_app = IncidentStore(app_dir, clock=clock, author=AUTHOR).open("INC-20261128-1").record()
+    assert from_app.incident.status is Status.CLOSED
+    assert normalised(from_cli) == normalised(from_app)
