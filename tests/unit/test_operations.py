@@ -133,8 +133,16 @@ def test_a_struck_update_no_longer_counts_and_a_struck_milestone_is_cleared(
 
     sent = ops.record_update(inc, "customers", "We are investigating.")
     assert set(last_updates(inc.record())) == {"external"}
+    from incident_tui.core.export import to_markdown
+
+    def updates_sent() -> str:
+        text = to_markdown(inc.record(), clock.now())
+        return text[text.index("## Updates sent") :].split("\n## ")[0]
+
+    assert "We are investigating." in updates_sent()
     ops.strike(inc, sent.id, "posted to the wrong page")
     assert last_updates(inc.record()) == {}
+    assert "We are investigating." not in updates_sent()
     applied = ops.apply_mitigation(inc, "rolled back", at=clock.now() - MINUTE)
     assert inc.record().incident.mitigated_at == applied.occurred_at
     ops.strike(inc, applied.id, "the rollback did not happen")
