@@ -32,9 +32,9 @@ import orjson
 
 from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock, SystemClock
-from incident_tui.core.models import EventKind, Status, TimelineEvent
-from incident_tui.core.store import IncidentStore
-from incident_tui.core.store.incident_file import T_EVENTS, new_id
+from incident_tui.core.models import EventKind, TimelineEvent
+from incident_tui.core.store import IncidentStore, new_id
+from incident_tui.core.store.incident_reader import T_EVENTS
 
 RESULTS = Path(__file__).resolve().parent / "results" / "bench_store.json"
 TEXT = "Rolled back checkout-api to v412; error rate falling on the EU dashboards"
@@ -59,7 +59,7 @@ def build(data: Path, past: int, past_events: int, events: int) -> str:
         handle = ops.declare(store, f"Past incident {n}")
         add_events(handle.path, past_events, clock.now())
         clock.advance(timedelta(hours=2))
-        ops.set_status(handle, Status.CLOSED)
+        ops.close(handle)
         clock.advance(timedelta(hours=6))
     clock.set(datetime.now(UTC) - timedelta(days=1))
     big = ops.declare(store, "Checkout errors for EU customers")
