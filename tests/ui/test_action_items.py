@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from textual.widgets import Static
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.models import IncidentRecord
 from incident_tui.core.store import IncidentStore
@@ -47,8 +48,10 @@ async def test_a_bad_due_time_keeps_the_form_and_says_why(
 
 
 async def test_overdue_is_said_in_words(store: IncidentStore, clock: FrozenClock) -> None:
-    incident = store.declare("Checkout errors", impact="checkout fails")
-    incident.add_action_item("Page the DBA", owner="Ana", due=clock.now() + timedelta(minutes=5))
+    incident = ops.declare(store, "Checkout errors", impact="checkout fails")
+    ops.add_action_item(
+        incident, "Page the DBA", owner="Ana", due=clock.now() + timedelta(minutes=5)
+    )
     app = IncidentApp(store, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -80,7 +83,7 @@ async def test_shift_a_marks_an_item_done_at_once(demo_app: IncidentApp, on_disk
 async def test_no_action_items_says_how_to_add_one(
     store: IncidentStore, clock: FrozenClock
 ) -> None:
-    store.declare("Checkout errors", impact="checkout fails")
+    ops.declare(store, "Checkout errors", impact="checkout fails")
     app = IncidentApp(store, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.models import Severity, Status
 from incident_tui.core.store import IncidentStore
@@ -67,9 +68,9 @@ async def test_every_severity_and_status_is_readable(
     status: Status | None,
 ) -> None:
     """Other badges and status words, and the empty-role gaps (no IC, no scribe)."""
-    incident = store.declare("Login latency in EU", severity=severity, impact="slow logins")
+    incident = ops.declare(store, "Login latency in EU", severity=severity, impact="slow logins")
     if status is not None:
-        incident.set_status(status, "checking")
+        ops.set_status(incident, status, "checking")
     runs = await _screen_runs(IncidentApp(store, clock=clock), theme, (120, 36))
     shown = " ".join(run.text for run in runs)
     assert severity.label in shown and "no IC" in shown

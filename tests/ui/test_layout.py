@@ -16,6 +16,7 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets._toast import Toast
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.models import EventKind
 from incident_tui.core.store import IncidentStore
@@ -72,7 +73,7 @@ async def test_timeline_keeps_its_width(demo_app: IncidentApp, size: tuple[int, 
 async def test_author_column_stays_when_the_scrollbar_appears(
     store: IncidentStore, clock: FrozenClock
 ) -> None:
-    incident = store.declare("Search is slow", impact="slow search")
+    incident = ops.declare(store, "Search is slow", impact="slow search")
     app = IncidentApp(store, clock=clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
@@ -80,7 +81,7 @@ async def test_author_column_stays_when_the_scrollbar_appears(
         width_before = timeline.scrollable_content_region.width
         assert "tester" in timeline.visible_rows()[0]
         for n in range(40):  # far past one screen: the scrollbar is drawn now
-            incident.log(f"note {n}", kind=EventKind.NOTE)
+            ops.log(incident, f"note {n}", kind=EventKind.NOTE)
         await pilot.pause(0.7)  # the poll picks the writes up
         assert timeline.max_scroll_y > 0
         assert timeline.scrollable_content_region.width == width_before
@@ -113,11 +114,7 @@ async def test_overdue_reminder_goes_once_the_update_is_posted(
         await pilot.pause(0.3)
         assert any("overdue" in str(t.render()) for t in _toasts(demo_app))
         incident = demo_store.open(demo_store.resolve_id(None))
-        incident.log(
-            "Stakeholders update posted (identified)",
-            kind=EventKind.COMMS,
-            data={"audience": "stakeholders", "state": "identified"},
-        )
+        ops.record_update(incident, "stakeholders", "Stakeholders update posted (identified)")
         await pilot.pause(0.8)  # the poll reads the write, the countdown is no longer late
         assert "stk LATE" not in demo_app.screen.query_one(IncidentHeader).shown
         await pilot.pause(0.3)

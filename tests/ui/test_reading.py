@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from textual.widgets import Input, Static
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.models import EventKind
 from incident_tui.core.store import IncidentStore
@@ -19,9 +20,9 @@ LONG = "Pool size " + "very long explanation " * 12 + "END-OF-TEXT"
 
 
 async def test_enter_opens_the_whole_row(store: IncidentStore, clock: FrozenClock) -> None:
-    incident = store.declare("Checkout errors", impact="checkout fails")
+    incident = ops.declare(store, "Checkout errors", impact="checkout fails")
     clock.advance(timedelta(minutes=3))
-    incident.log(LONG, kind=EventKind.ACTION, occurred_at=clock.now() - timedelta(minutes=1))
+    ops.log(incident, LONG, kind=EventKind.ACTION, at=clock.now() - timedelta(minutes=1))
     app = IncidentApp(store, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -97,9 +98,9 @@ async def test_search_finds_authors_and_kinds(demo_app: IncidentApp) -> None:
 async def test_a_date_row_marks_midnight(store: IncidentStore) -> None:
     clock = FrozenClock(datetime(2026, 11, 28, 23, 50, tzinfo=UTC))
     store.clock = clock
-    incident = store.declare("Overnight queue backlog", impact="slow jobs")
+    incident = ops.declare(store, "Overnight queue backlog", impact="slow jobs")
     clock.advance(timedelta(minutes=20))
-    incident.log("still draining after midnight")
+    ops.log(incident, "still draining after midnight")
     app = IncidentApp(store, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from incident_tui.core.models import EventKind
+from incident_tui.core import operations as ops
 from incident_tui.core.playbook import checklist_state, final_updates_posted
 from incident_tui.core.store import IncidentStore
 
 
 def test_final_updates_need_resolved_internal_and_external_updates(store: IncidentStore) -> None:
-    incident = store.declare("Checkout errors", impact="checkout fails")
-    incident.tick("root-cause")
+    incident = ops.declare(store, "Checkout errors", impact="checkout fails")
+    ops.tick_criterion(incident, "root-cause")
     assert not final_updates_posted(incident.record())
-    incident.log("x", kind=EventKind.COMMS, data={"audience": "internal", "template": "resolved"})
-    incident.log("y", kind=EventKind.COMMS, data={"audience": "external", "template": "monitoring"})
+    ops.record_update(incident, "internal", "fixed", details={"template": "resolved"})
+    ops.record_update(incident, "external", "watching", details={"template": "monitoring"})
     assert not final_updates_posted(incident.record())
-    incident.log("z", kind=EventKind.COMMS, data={"audience": "external", "template": "resolved"})
+    last = ops.record_update(incident, "external", "fixed", details={"template": "resolved"})
     state = checklist_state(incident.record())
     assert state["final-updates"] is True
     assert state["root-cause"] is True
     assert state["systems-normal"] is False
+    ops.strike(incident, last.id, "sent to the wrong channel")
+    assert not final_updates_posted(incident.record())
