@@ -117,3 +117,38 @@ async def test_no_date_row_within_one_day(demo_app: IncidentApp) -> None:
         assert not any(
             r.startswith("──") for r in demo_app.screen.query_one(TimelineView).visible_rows()
         )
+
+
+async def test_amend_and_strike_start_from_the_row_detail(
+    store: IncidentStore, clock: FrozenClock
+) -> None:
+    incident = ops.declare(store, "Checkout errors", impact="checkout fails")
+    typo = ops.log(incident, "Eror rate 38%")
+    wrong = ops.log(incident, "Rolled back search (wrong incident)")
+    app = IncidentApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("up", "enter")  # the typo, one above the newest
+        assert isinstance(app.screen, RowDetailModal)
+        assert app.screen.event.id == typo.id
+        await pilot.press("e", "ctrl+u", *"Error rate 38%", "enter")
+        await pilot.pause()
+        await pilot.press("end", "up", "enter")  # the newest row now is the amendment
+        assert isinstance(app.screen, RowDetailModal) and app.screen.event.id == wrong.id
+        await pilot.press("s", *"logged on the wrong incident", "enter")
+        await pilot.pause(0.3)
+        rows = app.screen.query_one(TimelineView).visible_rows()
+        assert any(r.endswith("Error rate 38% (amended)") for r in rows)
+        assert any("STRUCK Rolled back search" in r for r in rows)
+        await pilot.press("slash", *"Error rate", "enter")  # the amended row and its amendment
+        await pilot.press("left_square_bracket", "enter")  # the older hit: the row itself
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, RowDetailModal) and detail.event.id == typo.id
+        assert "Error rate 38%" in str(detail.query_one("#full-text", Static).render())
+        assert "Eror rate 38%" in str(detail.query_one("#original-text", Static).render())
+        assert len(detail.amendments) == 1
+    record = incident.record()
+    assert [e.text for e in record.events if e.id in (typo.id, wrong.id)] == [
+        "Eror rate 38%",
+        "Rolled back search (wrong incident)",
+    ]  # append-only: the originals stay

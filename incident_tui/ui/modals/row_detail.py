@@ -25,13 +25,21 @@ class RowDetailModal(ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("escape,enter,q", "close", "Close", id="detail.close"),
+        Binding("e", "correct('amend')", "Amend", id="detail.amend"),
+        Binding("s", "correct('strike')", "Strike", id="detail.strike"),
     ]
 
     def __init__(
-        self, event: TimelineEvent, amendments: list[TimelineEvent], utc: bool = False
+        self,
+        event: TimelineEvent,
+        amendments: list[TimelineEvent],
+        utc: bool = False,
+        current_text: str | None = None,
     ) -> None:
         super().__init__()
         self.event = event
+        self.current_text = event.text if current_text is None else current_text
+        """The text as amended (the original is ``event.text``)."""
         self.amendments = amendments
         self.utc = utc
         self.facts = [
@@ -52,11 +60,23 @@ class RowDetailModal(ModalScreen[str | None]):
             yield Static(Text("Timeline event", style="bold"), classes="form-title")
             yield Static(facts, id="facts")
             yield Label("Text", classes="field-label")
-            yield Static(plain(self.event.text), id="full-text")
+            yield Static(plain(self.current_text), id="full-text")
+            if self.current_text != self.event.text:
+                yield Label("Originally", classes="field-label")
+                yield Static(plain(self.event.text), id="original-text")
             yield Label("Amendments", classes="field-label")
             yield Static(self._amendments_text(), id="amendments")
             yield Label(
-                Text.assemble(("Esc", "bold"), " or ", ("Enter", "bold"), " closes"),
+                Text.assemble(
+                    ("e", "bold"),
+                    " amend · ",
+                    ("s", "bold"),
+                    " strike · ",
+                    ("Esc", "bold"),
+                    " or ",
+                    ("Enter", "bold"),
+                    " closes",
+                ),
                 classes="form-hint",
             )
 
@@ -76,3 +96,7 @@ class RowDetailModal(ModalScreen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_correct(self, how: str) -> None:
+        """``e`` or ``s``: go on to amend or strike this row (the screen asks for the text)."""
+        self.dismiss(how)

@@ -114,13 +114,38 @@ class EntriesPart(ScreenPart):
 
     def show_event(self, event: TimelineEvent) -> None:
         """One timeline row in full (Enter or a click on it)."""
+        from incident_tui.core.rules import corrections, effective_text
         from incident_tui.ui.modals.row_detail import RowDetailModal
 
         record = self.record
-        amendments = (
-            [e for e in record.events if e.data.get("amends") == event.id] if record else []
+        amendments = [
+            e
+            for e in (record.events if record else [])
+            if event.id in (e.data.get("amends"), e.data.get("strikes"))
+        ]
+        current = effective_text(event, corrections(record)) if record else event.text
+
+        def done(how: str | None) -> None:
+            if how in ("amend", "strike"):
+                self.correct(event, current, striking=how == "strike")
+
+        self.app.push_screen(RowDetailModal(event, amendments, self.utc, current), done)
+
+    def correct(self, event: TimelineEvent, current: str, striking: bool) -> None:
+        """Amend a row's text or strike it, through the controller (append-only)."""
+        from incident_tui.ui.modals.correction import CorrectionModal
+
+        def save(text: str) -> None:
+            if striking:
+                self.controller.strike(event.id, text)
+            else:
+                self.controller.amend(event.id, text)
+
+        self.form(
+            lambda text, error: CorrectionModal(striking, text, error),
+            "" if striking else current,
+            save,
         )
-        self.app.push_screen(RowDetailModal(event, amendments, self.utc))
 
     @after_load
     def action_export(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -18,6 +19,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from incident_tui.core.models import IncidentRecord, TimelineEvent
+
+if TYPE_CHECKING:
+    from incident_tui.core.rules import Correction
 from incident_tui.ui.palette import Palette, default_palette
 from incident_tui.ui.text import clock_time, printable, zone_label
 from incident_tui.ui.widgets.timeline_rows import Row, build_rows, date_label, search_hits
@@ -86,6 +90,8 @@ class TimelineView(ScrollView, can_focus=True):
         self._ids: set[str] = set()
         self._incident_id: str | None = None
         self._utc_drawn = False
+        self._fixes: dict[str, Correction] = {}
+        """Amendments and strikes by the id of the row they correct."""
         self._cache: LRUCache[int, Strip] = LRUCache(512)
         self._base: Style | None = None
         self.placeholder = ""
@@ -100,6 +106,13 @@ class TimelineView(ScrollView, can_focus=True):
     # -- state pushed down ------------------------------------------------------------------
 
     def watch_record(self, record: IncidentRecord | None) -> None:
+        from incident_tui.core.rules import corrections
+
+        fixes = corrections(record) if record is not None else {}
+        if fixes != self._fixes:
+            self._fixes = fixes
+            self._cache.clear()
+            self.refresh()
         self.show_record(record, self.utc)
         self._retitle()
 
@@ -112,7 +125,7 @@ class TimelineView(ScrollView, can_focus=True):
         self.refresh()
 
     def watch_search(self) -> None:
-        self.hits = search_hits(self.rows, self.search)
+        self.hits = search_hits(self.rows, self.search, self._shown_texts())
         if self.hits:
             self.jump_to_hit(0, from_end=True)
         self._retitle()
@@ -172,11 +185,14 @@ class TimelineView(ScrollView, can_focus=True):
             self._rebuild()
             self.refresh()
 
+    def _shown_texts(self) -> dict[str, str]:
+        return {key: fix.text for key, fix in self._fixes.items() if fix.amended}
+
     def _rebuild(self) -> None:
         """Rows from the events (dates depend on the clock shown); hits follow the rows."""
         chosen = self.rows[self.cursor] if self.cursor is not None else None
         self.rows = build_rows(self.events, self._utc_drawn)
-        self.hits = search_hits(self.rows, self.search)
+        self.hits = search_hits(self.rows, self.search, self._shown_texts())
         if chosen is not None:
             self.cursor = self.rows.index(chosen) if chosen in self.rows else None
         self._cache.clear()
@@ -254,7 +270,15 @@ class TimelineView(ScrollView, can_focus=True):
             if len(author) > _AUTHOR_WIDTH - 1:
                 author = author[: _AUTHOR_WIDTH - 2] + "…"
             line.append(author.ljust(_AUTHOR_WIDTH), style=self.palette.muted)
-        line.append(printable(event.text))
+        fix = self._fixes.get(event.id)
+        if fix is not None and fix.struck:
+            line.append("STRUCK ", style="bold")
+            line.append(printable(event.text), style="strike")
+        elif fix is not None and fix.amended:
+            line.append(printable(fix.text))
+            line.append(" (amended)", style="italic")
+        else:
+            line.append(printable(event.text))
         line.truncate(width, overflow="ellipsis")
         return line
 

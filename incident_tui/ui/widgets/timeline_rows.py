@@ -43,16 +43,23 @@ def date_label(day: date) -> str:
     return f"── {day.strftime('%a %d %b %Y')} ──"
 
 
-def matches(event: TimelineEvent, query: str) -> bool:
-    """True when the event's text, author or kind contains ``query`` (any case)."""
+def matches(event: TimelineEvent, query: str, text: str | None = None) -> bool:
+    """True when the event's text (``text``: as shown, amended), author or kind has ``query``."""
     needle = query.casefold()
-    return any(needle in field.casefold() for field in (event.text, event.author, event.kind.value))
+    fields = (event.text if text is None else text, event.author, event.kind.value)
+    return any(needle in field.casefold() for field in fields)
 
 
-def search_hits(rows: list[Row], query: str) -> list[int]:
-    """The indices of the event rows matching ``query`` (none for an empty query)."""
+def search_hits(rows: list[Row], query: str, shown: dict[str, str] | None = None) -> list[int]:
+    """The indices of the event rows matching ``query`` (none for an empty query).
+
+    ``shown`` maps event ids to the text drawn for them where it differs (an amendment).
+    """
     if not query.strip():
         return []
+    shown = shown or {}
     return [
-        i for i, row in enumerate(rows) if isinstance(row, TimelineEvent) and matches(row, query)
+        i
+        for i, row in enumerate(rows)
+        if isinstance(row, TimelineEvent) and matches(row, query, shown.get(row.id))
     ]
