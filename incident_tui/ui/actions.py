@@ -141,6 +141,11 @@ ACTIONS: tuple[IncidentAction, ...] = (
 
 BY_ID: dict[str, IncidentAction] = {action.id: action for action in ACTIONS}
 
+OPENS_TEXT_FORM = frozenset(
+    {"incident.event", "incident.decision", "incident.action_item", "incident.search"}
+)
+"""Actions whose form starts in a text field: keys typed right after their key go into it."""
+
 EXTRA_HELP: tuple[tuple[str, str, str], ...] = (
     ("ctrl+p", "Commands", "Command palette: every action above, searchable"),
     ("Esc", "Cancel", "Close a dialog without saving anything"),

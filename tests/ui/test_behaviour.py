@@ -41,7 +41,7 @@ async def test_no_incident_starts_on_declare_form(
         await pilot.press(*"Payments down in EU")
         await pilot.press("tab", "tab")  # past the severity list (SEV-1 preselected)
         await pilot.press(*"EU card payments fail")
-        await pilot.press("tab", "enter", "down", "enter")  # source: customer
+        await pilot.press("tab", "space", "down", "enter")  # source: customer
         await pilot.press("tab", *"13:45", "tab", *"Ana")
         await pilot.press("enter")
         await pilot.pause()

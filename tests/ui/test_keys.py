@@ -55,7 +55,7 @@ async def test_t_kind_can_be_chosen(demo_app: IncidentApp, on_disk: Read) -> Non
     async with demo_app.run_test(size=SIZE) as pilot:
         await pilot.press("t")
         await type_text(pilot, "flag off")
-        await pilot.press("tab", "enter", "down", "down", "enter")  # note -> action -> mitigation
+        await pilot.press("tab", "space", "down", "down", "enter")  # note -> action -> mitigation
         await pilot.press("shift+tab", "enter")
         await pilot.pause()
     event = on_disk().events[-1]
@@ -143,7 +143,7 @@ async def test_r_offers_the_missing_scribe_first(
 
 async def test_s_changes_severity_with_reason(demo_app: IncidentApp, on_disk: Read) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
-        await pilot.press("s", "enter", "down", "enter")  # SEV-1 -> SEV-2 in the list
+        await pilot.press("s", "space", "down", "enter")  # SEV-1 -> SEV-2 in the list
         await pilot.press("tab")
         await type_text(pilot, "impact contained")
         await pilot.press("enter")

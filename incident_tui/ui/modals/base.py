@@ -1,15 +1,23 @@
-"""What every form modal shares: Esc cancels and saves nothing, Enter in a field saves."""
+"""What every form modal shares: Enter saves from any field, Esc cancels and saves nothing.
+
+Enter saves wherever the cursor is, except inside an open list (a dropdown being chosen
+from, or a list of choices such as the mitigation patterns), where it picks the item. Esc
+with typed text asks first: the second Esc discards. Keys typed before the dialog had
+focus (a paste, a fast typist right after ``t``) go into its first field, in order.
+"""
 
 from __future__ import annotations
 
 from typing import Generic, TypeVar
 
 from rich.text import Text
+from textual import events
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, OptionList, Static, TextArea
 
 DraftT = TypeVar("DraftT")
 
@@ -24,6 +32,8 @@ class FormModal(ModalScreen[DraftT | None], Generic[DraftT]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save"),
+        # Before the focused widget sees it: a closed dropdown would open again on Enter.
+        Binding("enter", "submit", "Save", show=False, priority=True, id="form.submit"),
     ]
 
     TITLE_TEXT = ""
@@ -32,6 +42,10 @@ class FormModal(ModalScreen[DraftT | None], Generic[DraftT]):
     def __init__(self, error: str = "") -> None:
         super().__init__()
         self._error = error
+        self._typed_at_open: tuple[str, ...] | None = None
+        self._warned = False
+        self._early_keys: list[events.Key] = []
+        """Keys that came before any field had focus, to be typed into the first one."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
@@ -39,7 +53,14 @@ class FormModal(ModalScreen[DraftT | None], Generic[DraftT]):
             yield from self.compose_fields()
             yield Static(Text(self._error), classes="form-error", id="form-error")
             yield Label(
-                Text.assemble(("Enter", "bold"), " saves · ", ("Esc", "bold"), " cancels"),
+                Text.assemble(
+                    ("Enter", "bold"),
+                    " saves from any field · ",
+                    ("Space", "bold"),
+                    " opens a list · ",
+                    ("Esc", "bold"),
+                    " cancels",
+                ),
                 classes="form-hint",
             )
 
@@ -55,13 +76,65 @@ class FormModal(ModalScreen[DraftT | None], Generic[DraftT]):
         """Show a one-line problem in the dialog and keep it open."""
         self.query_one("#form-error", Static).update(Text(message, style="bold red"))
 
+    def _typed(self) -> tuple[str, ...]:
+        return tuple(field.value for field in self.query(Input))
+
+    def on_mount(self) -> None:
+        self._typed_at_open = self._typed()
+
     def action_cancel(self) -> None:
+        """Esc: close without saving; with text typed, only the second Esc discards it."""
+        typed = self._typed()
+        # A form reopened after a failed save holds what was typed before: that counts too.
+        changed = typed != self._typed_at_open or (bool(self._error) and any(typed))
+        if not self._warned and changed:
+            self._warned = True
+            self.complain("Esc again throws away what you typed; Enter saves it.")
+            return
         self.dismiss(None)
 
     def action_save(self) -> None:
         draft = self.collect()
         if draft is not None:
             self.dismiss(draft)
+
+    def action_submit(self) -> None:
+        """Enter: save, unless it picks an item in an open list (or the dialog has no focus
+        yet: then it waits behind the keys typed before it, see ``on_key``)."""
+        focused = self.focused
+        if focused is None or isinstance(focused, OptionList | TextArea):
+            raise SkipAction()
+        self.action_save()
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys that arrived before the first field had focus: type them into it, in order."""
+        if not (event.key == "enter" or event.is_printable):
+            return
+        # A field with focus takes its own keys: one that reaches the dialog itself came
+        # before the field had focus (posted here by the screen behind, or queued early).
+        focused = self.focused
+        if focused is None:
+            event.stop()
+            self._early_keys.append(event)
+        elif isinstance(focused, Input):
+            event.stop()
+            self._early_keys.append(event)
+            self._type_early_keys()
+
+    def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
+        self._type_early_keys()
+
+    def _type_early_keys(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, Input):
+            return
+        keys, self._early_keys = self._early_keys, []
+        for key in keys:
+            if key.key == "enter":
+                self.action_save()
+                return
+            if key.is_printable and key.character:
+                focused.insert_text_at_cursor(key.character)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

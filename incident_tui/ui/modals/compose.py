@@ -42,6 +42,14 @@ class CopyButton(Button):
         self.screen.query_one("#update-text", TextArea).focus()
 
 
+class UpdateEditor(TextArea):
+    """The update's text: ctrl+a selects it all (to retype or paste over it)."""
+
+    BINDINGS = [
+        Binding("ctrl+a", "select_all", "Select all", show=False, id="editor.select_all"),
+    ]
+
+
 class ComposeModal(ModalScreen[ComposedUpdate | None]):
     """The composer: Enter copies at once, Tab edits, ctrl+s copies from anywhere, Esc closes."""
 
@@ -57,11 +65,13 @@ class ComposeModal(ModalScreen[ComposedUpdate | None]):
     ComposeModal #lint.-clean { color: $success; }
     ComposeModal #buttons { height: auto; margin-top: 1; }
     ComposeModal #copy { margin-right: 2; }
+    ComposeModal #buttons .form-hint { width: 1fr; }
     """
 
     BINDINGS = [
         Binding("escape", "cancel", "Close", id="compose.cancel"),
         Binding("ctrl+s", "copy", "Copy", id="compose.copy", priority=True),
+        Binding("ctrl+r", "reset", "Reset to template", id="compose.reset", priority=True),
     ]
 
     def __init__(
@@ -107,7 +117,9 @@ class ComposeModal(ModalScreen[ComposedUpdate | None]):
                     allow_blank=False,
                     id="format",
                 )
-            yield TextArea(self._filled(), id="update-text", soft_wrap=True, tab_behavior="focus")
+            yield UpdateEditor(
+                self._filled(), id="update-text", soft_wrap=True, tab_behavior="focus"
+            )
             yield Static(id="lint")
             with Horizontal(id="buttons"):
                 yield CopyButton("Copy", variant="primary", id="copy")
@@ -118,7 +130,11 @@ class ComposeModal(ModalScreen[ComposedUpdate | None]):
                         ("Tab", "bold"),
                         " edits · ",
                         ("ctrl+s", "bold"),
-                        " copies from anywhere · ",
+                        " copies · ",
+                        ("ctrl+a", "bold"),
+                        " selects all · ",
+                        ("ctrl+r", "bold"),
+                        " resets · ",
                         ("Esc", "bold"),
                         " closes",
                     ),
@@ -175,7 +191,20 @@ class ComposeModal(ModalScreen[ComposedUpdate | None]):
             return
         self.dismiss(ComposedUpdate(self.audience, self.state, self.fmt, text))
 
+    def action_reset(self) -> None:
+        """``ctrl+r``: back to the template's text for the current choices."""
+        self.query_one("#update-text", TextArea).load_text(self._filled())
+        self._lint()
+
+    _warned = False
+
     def action_cancel(self) -> None:
+        """Esc: close; with the text edited, only the second Esc throws the edit away."""
+        if not self._warned and self.text != self._filled():
+            self._warned = True
+            lint = self.query_one("#lint", Static)
+            lint.update(Text("Esc again throws away your edits; ctrl+s copies them."))
+            return
         self.dismiss(None)
 
 

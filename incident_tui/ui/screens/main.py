@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
@@ -83,6 +84,8 @@ class IncidentScreen(BackgroundLoadScreen):
         self.set_reactive(IncidentScreen.now, clock.now())
         self.set_reactive(IncidentScreen.incident, header)
         self.set_reactive(IncidentScreen.reading, header is not None)
+        self._burst: list[events.Key] | None = None
+        """Keys typed right after a key that opens a text form, held for that form."""
 
     def compose(self) -> ComposeResult:
         cls = IncidentScreen
@@ -193,11 +196,39 @@ class IncidentScreen(BackgroundLoadScreen):
     def on_comms_part_countdowns_changed(self, message: CommsPart.CountdownsChanged) -> None:
         self.countdowns = message.countdowns
 
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed in the same burst as a key that opens a text form (``t``, ``d``, ``a``,
+        ``/``): a paste or a fast typist. They reach this screen before the form is open, so
+        they are held here (not run as keys of this screen) and handed to the form."""
+        if self._burst is not None:
+            if event.key == "enter" or event.is_printable:
+                event.stop()
+                self._burst.append(events.Key(event.key, event.character))
+            return
+        bound = self.active_bindings.get(event.key)
+        if bound is not None and bound.binding.id in actions.OPENS_TEXT_FORM:
+            self._burst = []
+            self.set_timer(1.0, self._end_burst)  # if no form opened after all
+
+    def _end_burst(self) -> None:
+        self._burst = None
+
     # -- actions ----------------------------------------------------------------------------
 
     def action_perform(self, action_id: str) -> None:
         """Run the registry's action ``action_id`` on the part that owns it."""
         action = actions.BY_ID[action_id]
+        try:
+            self._run(action)
+        finally:
+            # The form (if one opened) is on top now: the keys typed after its key go to it.
+            burst, self._burst = self._burst, None
+            top = self.app.screen
+            if burst and top is not self:
+                for key in burst:
+                    top.post_message(key)
+
+    def _run(self, action: actions.IncidentAction) -> None:
         owner: object = self
         if action.part != "screen":
             owner = next(p for p in self.query(ScreenPart) if _PARTS[action.part] is type(p))
