@@ -27,28 +27,43 @@ from incident_tui.ui.app import IncidentApp  # noqa: E402
 
 FROZEN_AT = datetime(2026, 11, 28, 14, 0, 0, tzinfo=UTC)
 
-SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
-    ("main", (120, 36), []),
-    ("main-80x24", (80, 24), []),
-    ("new-event", (120, 36), ["t", *"Error rate back to baseline in all regions"]),
-    ("decision", (120, 36), ["d", *"Keep the release train frozen overnight"]),
-    ("help", (120, 36), ["question_mark"]),
-    ("compose-update", (120, 36), ["c"]),
-    ("mitigation", (120, 36), ["m"]),
-    ("resolution-checklist", (120, 36), ["k"]),
-    ("handoff-brief", (120, 36), ["h"]),
+DARK = "textual-dark"
+LIGHT = "textual-light"
+
+SHOTS: list[tuple[str, tuple[int, int], list[str], str]] = [
+    ("main", (120, 36), [], DARK),
+    ("main-light", (120, 36), [], LIGHT),
+    ("main-80x24", (80, 24), [], DARK),
+    ("main-60x20", (60, 20), [], DARK),
+    ("main-40x15-light", (40, 15), [], LIGHT),
+    ("row-detail", (120, 36), ["up", "up", "enter"], DARK),
+    ("search", (120, 36), ["slash", *"pool", "enter"], DARK),
+    ("action-items", (120, 36), ["A"], DARK),
+    ("new-event", (120, 36), ["t", *"Error rate back to baseline in all regions"], DARK),
+    ("decision", (120, 36), ["d", *"Keep the release train frozen overnight"], DARK),
+    ("help", (120, 36), ["question_mark"], DARK),
+    ("compose-update", (120, 36), ["c"], DARK),
+    ("mitigation", (120, 36), ["m"], DARK),
+    ("resolution-checklist", (120, 36), ["k"], DARK),
+    ("handoff-brief", (120, 36), ["h"], DARK),
 ]
-"""(file stem, terminal size, keys pressed before the picture)."""
+"""(file stem, terminal size, keys pressed before the picture, theme)."""
 
 
-async def shoot(out: Path, stem: str, size: tuple[int, int], keys: list[str]) -> Path:
+async def shoot(
+    out: Path, stem: str, size: tuple[int, int], keys: list[str], theme: str = DARK
+) -> Path:
     """Seed a fresh demo, press ``keys``, and save the screen as ``<out>/<stem>.svg``."""
     with tempfile.TemporaryDirectory() as tmp:
         clock = FrozenClock(FROZEN_AT)
-        store = IncidentStore(Path(tmp), clock=clock, author="demo", fsync=False)
+        # The user's own config and remembered theme neither shape the pictures nor change.
+        os.environ["INCIDENT_TUI_CONFIG_DIR"] = str(Path(tmp) / "config")
+        os.environ["INCIDENT_TUI_STATE_DIR"] = str(Path(tmp) / "state")
+        store = IncidentStore(Path(tmp) / "data", clock=clock, author="demo", fsync=False)
         seed_demo(store)
         app = IncidentApp(store, clock=clock)
-        async with app.run_test(size=size) as pilot:
+        async with app.run_test(size=size, notifications=True) as pilot:
+            app.theme = theme
             await pilot.pause()
             if keys:
                 await pilot.press(*keys)
@@ -62,8 +77,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path(__file__).parent.parent / "screenshots")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    for stem, size, keys in SHOTS:
-        path = asyncio.run(shoot(args.out, stem, size, keys))
+    for stem, size, keys, theme in SHOTS:
+        path = asyncio.run(shoot(args.out, stem, size, keys, theme))
         print(f"{path}  {size[0]}x{size[1]}")
     return 0
 
