@@ -86,7 +86,11 @@ ACTIONS: tuple[IncidentAction, ...] = (
     ),
     IncidentAction(
         "incident.status", "p", "status", "entries", "Status",
-        "Set the status: investigating, identified, monitoring, resolved",
+        "Set the status: investigating, identified, monitoring, resolved; reopens a closed one",
+    ),
+    IncidentAction(
+        "incident.edit", "e", "edit", "entries", "Edit",
+        "Edit the title, impact, summary or AAR date (logged old -> new)", show=False,
     ),
     IncidentAction(
         "incident.mitigation", "m", "mitigation", "aids", "Mitigate",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from incident_tui.core import operations as ops
 from incident_tui.core.clock import Clock
 from incident_tui.core.errors import UnknownIncidentError
-from incident_tui.core.models import ActionItem, Incident, IncidentRecord, Role, Severity
+from incident_tui.core.models import ActionItem, Incident, IncidentRecord, Role, Severity, Status
 from incident_tui.core.store import IncidentFile, IncidentStore, IncidentSummary
 
 if TYPE_CHECKING:  # the drafts come with their dialogs, which load on first use
@@ -260,9 +260,11 @@ class IncidentController:
         """Close the incident with its AAR date, in one write."""
         ops.close(self._file(), aar_date, at=at, window=self.config.aar)
 
-    def reopen(self, at: datetime | None = None) -> None:
-        """Reopen the closed incident on screen (investigating again)."""
-        ops.reopen(self._file(), at=at)
+    def reopen(
+        self, at: datetime | None = None, status: Status = Status.INVESTIGATING, note: str = ""
+    ) -> None:
+        """Reopen the closed incident on screen (investigating again, unless told otherwise)."""
+        ops.reopen(self._file(), status=status, note=note, at=at)
 
     def edit_header(self, at: datetime | None = None, **changes: Any) -> None:
         """Change title, impact, summary, source or AAR date."""

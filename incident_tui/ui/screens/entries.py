@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from incident_tui.core.errors import IncidentError
-from incident_tui.core.models import ActionItem, Role, TimelineEvent
+from incident_tui.core.models import ActionItem, Role, Status, TimelineEvent
 from incident_tui.ui.loading import after_load
 from incident_tui.ui.screens.part import ScreenPart
 from incident_tui.ui.text import clock_time, one_line
@@ -83,6 +83,17 @@ class EntriesPart(ScreenPart):
         from incident_tui.ui.modals.status import SETTABLE, StatusDraft, StatusModal
 
         current = self.record.incident.status
+        if current is Status.CLOSED:  # the same dialog reopens it (investigating by default)
+
+            def reopen(draft: StatusDraft) -> None:
+                self.controller.reopen(status=draft.status, note=draft.note)
+
+            self.form(
+                lambda draft, error: StatusModal(draft, current, error),
+                StatusDraft(status=Status.INVESTIGATING),
+                reopen,
+            )
+            return
         following = (
             [s for s in SETTABLE if SETTABLE.index(s) > SETTABLE.index(current)]
             if (current in SETTABLE)
@@ -93,6 +104,26 @@ class EntriesPart(ScreenPart):
             StatusDraft(status=following[0] if following else current),
             self.controller.set_status,
         )
+
+    @after_load
+    def action_edit(self) -> None:
+        """``e``: edit the header; only the fields changed are saved."""
+        if not self.has_incident() or self.record is None:
+            return
+        from incident_tui.ui.modals.edit_header import EditHeaderModal, HeaderDraft
+
+        header = self.record.incident
+        before = HeaderDraft(
+            header.title,
+            header.impact,
+            header.summary,
+            header.aar_date.isoformat() if header.aar_date else "",
+        )
+
+        def save(draft: HeaderDraft) -> None:
+            self.controller.edit_header(**draft.changes_from(before))
+
+        self.form(lambda draft, error: EditHeaderModal(draft, error), before, save)
 
     @after_load
     def action_action_items(self) -> None:
