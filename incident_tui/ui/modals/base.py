@@ -99,10 +99,14 @@ class FormModal(ModalScreen[DraftT | None], Generic[DraftT]):
             self.dismiss(draft)
 
     def action_submit(self) -> None:
-        """Enter: save, unless it picks an item in an open list (or the dialog has no focus
-        yet: then it waits behind the keys typed before it, see ``on_key``)."""
+        """Enter on a field that would not save by itself (a closed dropdown): save.
+
+        A text field saves on its own Enter (``on_input_submitted``), after the keys typed
+        before it; an open list picks its item; with no focus yet the Enter waits behind the
+        keys typed before it (``on_key``). Those all pass the key on.
+        """
         focused = self.focused
-        if focused is None or isinstance(focused, OptionList | TextArea):
+        if focused is None or isinstance(focused, Input | OptionList | TextArea):
             raise SkipAction()
         self.action_save()
 
