@@ -146,8 +146,11 @@ class IncidentScreen(BackgroundLoadScreen):
         self.palette = palette_of(self.app)
 
     def show(self, record: IncidentRecord | None) -> None:
-        """Make ``record`` the state every pane shows."""
-        self.now = self.clock.now()
+        """Make ``record`` the state every pane shows.
+
+        The time is left to the next tick (within a second): setting it here as well would
+        make every time-based pane (countdowns, nudges) work out the same record twice.
+        """
         if self.config is None:
             self.config = self._read_config()
         self.reading = False

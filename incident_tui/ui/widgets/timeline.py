@@ -91,6 +91,8 @@ class TimelineView(ScrollView, can_focus=True):
         self._incident_id: str | None = None
         self._utc_drawn = False
         self._fixes: dict[str, Correction] = {}
+        self._fixes_seen: int | None = None
+        """How many of the record's events the corrections were worked out from."""
         """Amendments and strikes by the id of the row they correct."""
         self._cache: LRUCache[int, Strip] = LRUCache(512)
         self._base: Style | None = None
@@ -106,15 +108,26 @@ class TimelineView(ScrollView, can_focus=True):
     # -- state pushed down ------------------------------------------------------------------
 
     def watch_record(self, record: IncidentRecord | None) -> None:
+        self._update_fixes(record)
+        self.show_record(record, self.utc)
+        self._retitle()
+
+    def _update_fixes(self, record: IncidentRecord | None) -> None:
+        """Amendments and strikes: worked out again only when a new row may carry one."""
+        seen = self._fixes_seen
+        if record is not None and record.incident.id == self._incident_id and seen is not None:
+            fresh = record.events[seen:] if len(record.events) >= seen else record.events
+            if not any("amends" in e.data or "strikes" in e.data for e in fresh):
+                self._fixes_seen = len(record.events)
+                return  # at 10,000 rows a full pass per write would cost ~10 ms
         from incident_tui.core.rules import corrections
 
         fixes = corrections(record) if record is not None else {}
+        self._fixes_seen = len(record.events) if record is not None else None
         if fixes != self._fixes:
             self._fixes = fixes
             self._cache.clear()
             self.refresh()
-        self.show_record(record, self.utc)
-        self._retitle()
 
     def watch_utc(self, utc: bool) -> None:
         self.set_utc(utc)
