@@ -10,8 +10,6 @@ input or a file cannot be read or written; 2 for usage errors (click's own).
 from __future__ import annotations
 
 import importlib
-import shutil
-import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
@@ -19,9 +17,7 @@ from typing import Any, NoReturn
 import click
 
 from incident_tui import __version__
-from incident_tui.cli.records import export, import_, list_, show
 from incident_tui.cli.session import Session, incident_option, make_clock, session
-from incident_tui.core.config import AUDIENCES
 from incident_tui.core.errors import IncidentError, InvalidInputError, StoreError
 from incident_tui.core.models import (
     DetectionSource,
@@ -42,6 +38,10 @@ def fail(message: str) -> NoReturn:
 
 
 LAZY_COMMANDS = {
+    "list": "incident_tui.cli.records:list_",
+    "show": "incident_tui.cli.records:show",
+    "export": "incident_tui.cli.records:export",
+    "import": "incident_tui.cli.records:import_",
     "template": "incident_tui.cli.comms:template",
     "config": "incident_tui.cli.comms:config",
     "brief": "incident_tui.cli.aids:brief",
@@ -119,6 +119,9 @@ def run_tui(store: IncidentStore, incident_id: str | None) -> None:
 
 def run_demo() -> None:
     """Seed a demo incident in a throwaway data dir, open the app on it, then clean up."""
+    import shutil
+    import tempfile
+
     from incident_tui.core.demo import seed_demo
 
     path = Path(tempfile.mkdtemp(prefix="incident-tui-demo-"))
@@ -203,6 +206,8 @@ def log(
     event_kind = parse_enum(EventKind, kind or ("comms" if audience else "note"), "event kind")
     data: dict[str, Any] = {}
     if audience is not None:
+        from incident_tui.core.config import AUDIENCES
+
         if event_kind is not EventKind.COMMS:
             raise InvalidInputError("--audience records a sent update; it needs --kind comms")
         wanted = audience.strip().lower()
@@ -358,7 +363,3 @@ def edit(
         raise click.UsageError("nothing to change; give --title, --impact, --summary or --aar")
     incident = session().incident(incident_id).update_header(**changes)
     click.echo(f"updated {incident.id}")
-
-
-for _command in (list_, show, export, import_):
-    main.add_command(_command)

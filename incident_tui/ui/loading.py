@@ -41,7 +41,6 @@ WARM_UP = (
     "incident_tui.ui.modals.help",
     "incident_tui.core.clipboard",
     "incident_tui.core.timeparse",
-    "ulid",  # new ids for the first write (incident_file.new_id imports it when first used)
 )
 """Modules left out of start-up, imported off the UI thread once the screen is up, so the
 first ``t`` or ``c`` does not pay for them."""
@@ -151,7 +150,7 @@ class BackgroundLoadScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="warm-up")
     def warm_up(self) -> None:
-        """Import the dialogs and the id generator in the background (see ``WARM_UP``)."""
+        """Import the dialogs in the background (see ``WARM_UP``)."""
         for name in WARM_UP:
             importlib.import_module(name)
 

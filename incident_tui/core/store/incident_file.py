@@ -7,7 +7,6 @@ never leaves a change without its event (or an event without its change).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -38,6 +37,7 @@ from incident_tui.core.store.incident_reader import (
     IncidentReader,
 )
 from incident_tui.core.store.storage import JournalDB
+from incident_tui.core.ulid import new_ulid
 
 __all__ = [
     "HEADER_DOC",
@@ -50,9 +50,6 @@ __all__ = [
     "new_id",
 ]
 
-_id_lock = threading.Lock()
-_last_id = 0
-
 
 def new_id() -> str:
     """A fresh unique id (ULID) for events, roles, decisions and action items.
@@ -60,15 +57,7 @@ def new_id() -> str:
     Strictly increasing within a process, so events stamped at the same instant (a frozen
     clock, or two within one clock tick) keep the order they were written in.
     """
-    # Imported here, not at the top: python-ulid reads its own package metadata on import
-    # (about 15 ms), and reading an incident, which the IC's screen does first, needs no ids.
-    from ulid import ULID
-
-    global _last_id
-    with _id_lock:
-        value = max(int(ULID()), _last_id + 1)
-        _last_id = value
-    return str(ULID.from_int(value))
+    return new_ulid()
 
 
 def _require_text(value: str, what: str) -> str:

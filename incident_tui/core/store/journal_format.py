@@ -16,7 +16,6 @@ compacted), so a reader can tell a replaced file from the one it has read.
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ def new_header() -> bytes:
     The token tells a reader that a file at the same path is a different file (compacted
     by another process) even when the file system hands out the old inode number again.
     """
-    return orjson.dumps({FORMAT_KEY: FORMAT_VERSION, "file": secrets.token_hex(8)}) + b"\n"
+    return orjson.dumps({FORMAT_KEY: FORMAT_VERSION, "file": os.urandom(8).hex()}) + b"\n"
 
 
 FILE_MODE = 0o600

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
-import secrets
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, cast
@@ -203,7 +202,7 @@ def create_db(path: Path, fill: Callable[[JournalDB], None], fsync: bool = True)
     sees a half-made file (say, an incident without its header) and an existing file is never
     replaced.
     """
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.new")
     try:
         db = open_db(temp, create=True, fsync=fsync)
         with db.transaction():
