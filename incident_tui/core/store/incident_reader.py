@@ -70,8 +70,9 @@ class IncidentReader:
             return self._build_record()
 
     def _build_record(self) -> IncidentRecord:
-        tables = self._db.journal.read()
-        version = self._db.journal.version
+        journal = self._db.journal
+        tables = journal.read()
+        version = journal.version
         if self._record is not None and version == self._record_at:
             return self._record
         header = tables.get(T_INCIDENT, {}).get(str(HEADER_DOC))
@@ -130,6 +131,14 @@ class IncidentReader:
         self._timeline_epoch = epoch
         return tuple(self._timeline)
 
+    def header(self) -> Incident:
+        """The incident's header as it is on disk now, reading none of the rest."""
+        with self._db.journal.thread_lock:
+            try:
+                return self._fresh_header()
+            except (KeyError, TypeError, ValueError) as exc:
+                raise StoreError(f"{self.path}: the header has the wrong shape ({exc})") from None
+
     @property
     def incident(self) -> Incident:
         """The incident's header, as of the last change."""
@@ -139,7 +148,7 @@ class IncidentReader:
 
     def _fresh_header(self) -> Incident:
         """The header as it is on disk now (call inside a transaction)."""
-        raw = self._db.journal.read().get(T_INCIDENT, {}).get(str(HEADER_DOC))
+        raw = self._db.journal.read_table(T_INCIDENT).get(str(HEADER_DOC))
         if raw is None:
             raise StoreError(f"{self.path}: has no incident header (wrong shape)")
         return Incident.from_dict(raw)
