@@ -23,6 +23,7 @@ from incident_tui.core.errors import IncidentError
 if TYPE_CHECKING:
     from incident_tui.core.models import IncidentRecord
     from incident_tui.core.store.incident_file import IncidentFile
+    from incident_tui.core.store.watch import Watcher
     from incident_tui.ui.controller import IncidentController
 
 P = ParamSpec("P")
@@ -68,6 +69,10 @@ def after_load(action: Callable[Concatenate[S, P], None]) -> Callable[Concatenat
     return run
 
 
+class IncidentFileChanged(Message):
+    """A ``*.db`` file in the incidents folder was written (by any process)."""
+
+
 class LoadFailed(Message):
     """Reading the incident in the background failed; the app ends with ``error``."""
 
@@ -89,10 +94,40 @@ class BackgroundLoadScreen(Screen[None]):
     """True from the first frame until the incident has been read."""
 
     _waiting: list[Callable[[], object]]
+    _watcher: Watcher | None = None
 
     def show(self, record: IncidentRecord | None) -> None:
         """Push ``record`` into every pane (the IC's screen provides it)."""
         raise NotImplementedError
+
+    def _poll(self) -> None:
+        """Show what another process wrote, if anything (the IC's screen provides it)."""
+        raise NotImplementedError
+
+    # -- being told of other processes' writes ------------------------------------------
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._watch_files)
+
+    @work(thread=True, exclusive=True, group="watch-files")
+    def _watch_files(self) -> None:
+        """Have inotify wake the screen when an incident file changes, so another shell's
+        ``log`` shows at once; the periodic ``stat`` poll stays as the fallback."""
+        from incident_tui.core.store.watch import start_watching
+
+        folder = self.controller.store.incidents_dir
+        self._watcher = start_watching(
+            folder, lambda _name: self.post_message(IncidentFileChanged())
+        )
+
+    def on_incident_file_changed(self, message: IncidentFileChanged) -> None:
+        message.stop()
+        self._poll()
+
+    def on_unmount(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
 
     def run_when_loaded(self, callback: Callable[[], object]) -> bool:
         """Queue ``callback`` while loading (and say so once); False when already loaded."""

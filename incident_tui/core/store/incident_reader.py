@@ -18,6 +18,7 @@ from incident_tui.core.models import (
     TimelineEvent,
     sort_events,
 )
+from incident_tui.core.store.journal_state import paused_gc
 from incident_tui.core.store.storage import JournalDB
 
 HEADER_DOC = 1
@@ -66,7 +67,7 @@ class IncidentReader:
 
         Safe to call from a worker thread while another thread writes through this handle.
         """
-        with self._db.journal.thread_lock:
+        with self._db.journal.thread_lock, paused_gc():
             return self._build_record()
 
     def _build_record(self) -> IncidentRecord:

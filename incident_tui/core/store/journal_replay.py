@@ -24,7 +24,12 @@ from incident_tui.core.store.journal_format import (
     file_identity,
     os_reason,
 )
-from incident_tui.core.store.journal_state import JournalState, LazyDocuments, LazyTable
+from incident_tui.core.store.journal_state import (
+    JournalState,
+    LazyDocuments,
+    LazyTable,
+    paused_gc,
+)
 
 
 class JournalReplay:
@@ -97,7 +102,8 @@ class JournalReplay:
                 chunk = handle.read(limit)
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot read ({os_reason(exc)})") from None
-        self._apply_chunk(chunk, opened.st_ino)
+        with paused_gc():
+            self._apply_chunk(chunk, opened.st_ino)
         self._seen = file_identity(opened)
 
     def _same_file(self, handle: BinaryIO, opened: os.stat_result) -> bool:

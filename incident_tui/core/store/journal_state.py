@@ -9,11 +9,30 @@ order, exactly as a replay from the start would have.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from incident_tui.core.store.journal_format import Data, Op
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Hold the cyclic garbage collector while building many objects that all stay alive.
+
+    Decoding 100,000 documents with it on walks the growing heap again and again (over half
+    the time); they hold no cycles, so nothing is lost by collecting afterwards.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 @dataclass
@@ -76,7 +95,8 @@ class JournalState:
 
     def materialize(self, name: str, loader: Loader) -> None:
         lazy = self.lazy[name]
-        documents = loader(name, lazy)
+        with paused_gc():
+            documents = loader(name, lazy)
         del self.lazy[name]
         self.loaded_tables += 1
         self.data[name] = documents
