@@ -192,6 +192,10 @@ class BackgroundLoadScreen(Screen[None]):
         """Import the dialogs in the background (see ``WARM_UP``)."""
         for name in WARM_UP:
             importlib.import_module(name)
+        # The screen, its panes and the dialogs' modules now live as long as the app: out of
+        # the cyclic collector's sight, a full collection while the IC types walks only the
+        # little that typing creates.
+        gc.freeze()
 
     def _failed(self, error: IncidentError | OSError) -> None:
         self.record_loading = self._reading = False

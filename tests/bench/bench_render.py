@@ -172,7 +172,7 @@ def session(data_dir: Path, incident_id: str, size: int, rows: int, gc_log: Path
     """One app session: new rows typed, another process's writes, idle CPU and memory."""
     gc_log.write_text("")
     term = Terminal(OUR_APP, str(data_dir), str(gc_log))
-    other = IncidentStore(data_dir, author="other shell").open(incident_id, read_all=False)
+    other = IncidentStore(data_dir, author="other shell").open(incident_id)
     result: dict[str, object] = {}
     try:
         term.wait_for(newest_text(size))
@@ -223,6 +223,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rows", type=int, default=8)
+    parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     report: dict[str, object] = {
@@ -263,9 +264,9 @@ def main() -> int:
             ok &= check(size, row, lines)
     print(f"{'events':>7}  {'measure':<44}{'value':>12}{'goal':>12}  ok")
     print("\n".join(lines))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {RESULTS}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"wrote {args.out}")
     return 0 if ok else 1
 
 

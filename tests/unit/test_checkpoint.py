@@ -254,3 +254,43 @@ def test_a_writer_killed_inside_a_checkpoint_loses_nothing(path: Path, where: st
         db.table("events").insert({"n": n})
     assert not list(path.parent.glob(".*.tmp"))
     assert seen(open_db(path, create=False)) == replayed(path)
+
+
+def test_the_replay_property_holds_with_a_checkpoint_every_few_lines(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The store's own property test (two writers, compactions, every operation), with
+    # checkpoints written every 3 lines and every table over 200 bytes left unread until
+    # asked for: readers resume, release and re-read the events table all the way through.
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from tests.unit.test_store_replay import ops, test_any_sequence_replays_to_the_same_record
+
+    monkeypatch.setattr(ckpt, "EVERY_LINES", 3)
+    inner = test_any_sequence_replays_to_the_same_record.hypothesis.inner_test  # type: ignore[attr-defined]
+    examples = int(os.environ.get("STORE_REPLAY_EXAMPLES", "20"))
+    again = settings(
+        max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )(given(st.lists(st.tuples(st.booleans(), ops), max_size=25))(inner))
+    again()
+
+
+def test_a_reader_lets_go_of_the_raw_events_and_still_sees_new_ones(tmp_path: Path) -> None:
+    from incident_tui.core.store import IncidentStore
+
+    store = IncidentStore(tmp_path, fsync=False)
+    handle = store.declare("Memory")
+    for n in range(40):
+        handle.log(f"event {n} " + "w" * 40)
+    reader = IncidentStore(tmp_path, fsync=False).open(handle.id)
+    writer = IncidentStore(tmp_path, fsync=False).open(handle.id, read_all=False)
+    first = reader.record()
+    assert reader._db.journal.release("events") is False  # already let go by record()
+    writer.log("after the reader let go")
+    second = reader.record()
+    assert second.events[: len(first.events)] == first.events
+    assert [e.text for e in second.events[len(first.events) :]] == ["after the reader let go"]
+    # The TinyDB view of the same handle still reads every event (again, from the checkpoint).
+    assert len(reader._db.table("events").all()) == len(second.events)
+    assert IncidentStore(tmp_path, fsync=False).open(handle.id).record() == second

@@ -64,6 +64,8 @@ class Checkpoint:
     rewrites: dict[str, int]
     tables: Data
     lazy: dict[str, LazyTable]
+    layout: dict[str, tuple[int, int, int]]
+    """Every table's (start, length, highest key) in the file."""
 
 
 def read_checkpoint(journal: Path, token: str) -> Checkpoint | None:
@@ -81,8 +83,10 @@ def read_checkpoint(journal: Path, token: str) -> Checkpoint | None:
             base = len(first)
             tables: Data = {}
             lazy: dict[str, LazyTable] = {}
+            layout: dict[str, tuple[int, int, int]] = {}
             for name, (start, length, max_key) in dict(meta["tables"]).items():
                 entry = LazyTable(base + int(start), int(length), int(max_key))
+                layout[str(name)] = (entry.start, entry.length, entry.max_key)
                 if entry.length > EAGER_BYTES:
                     lazy[str(name)] = entry
                     continue
@@ -102,6 +106,7 @@ def read_checkpoint(journal: Path, token: str) -> Checkpoint | None:
                 rewrites={str(k): int(v) for k, v in dict(meta["rewrites"]).items()},
                 tables=tables,
                 lazy=lazy,
+                layout=layout,
             )
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None  # no checkpoint, or not one we can use: replay instead
@@ -214,6 +219,10 @@ def write_checkpoint(
         tables={},
         lazy={
             name: LazyTable(base + start, length, max_key)
+            for name, (start, length, max_key) in layout.items()
+        },
+        layout={
+            name: (base + start, length, max_key)
             for name, (start, length, max_key) in layout.items()
         },
     )

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import bisect
-import itertools
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from incident_tui.core.errors import StoreError
 from incident_tui.core.models import (
@@ -41,7 +39,8 @@ class IncidentReader:
         self._timeline: list[TimelineEvent] = []
         """The events in timeline order, kept up to date by insertion as events arrive."""
         self._timeline_keys: list[tuple[datetime, datetime, str]] = []
-        self._timeline_seen = 0
+        self._timeline_last = 0
+        """The highest event doc id read into the timeline."""
         self._timeline_epoch: tuple[int, int] | None = None
         self._record: IncidentRecord | None = None
         self._record_at: tuple[int | None, int, int] = (None, -1, -1)
@@ -82,7 +81,7 @@ class IncidentReader:
         try:
             record = IncidentRecord(
                 incident=Incident.from_dict(header),
-                events=self._events(tables.get(T_EVENTS, {})),
+                events=self._events(),
                 roles=tuple(
                     sorted(
                         (RoleAssignment.from_dict(d) for d in tables.get(T_ROLES, {}).values()),
@@ -105,30 +104,36 @@ class IncidentReader:
         except (KeyError, TypeError, ValueError) as exc:
             raise StoreError(f"{self.path}: a record has the wrong shape ({exc})") from None
         self._record = record
-        self._record_at = version
+        self._record_at = journal.version  # reading the events may have counted changes
         return record
 
-    def _events(self, raw_events: dict[str, Any]) -> tuple[TimelineEvent, ...]:
+    def _events(self) -> tuple[TimelineEvent, ...]:
         """The timeline; when events were only added, just the new ones are read and placed.
 
-        A 10,000-event incident is re-sorted only after a compaction or a rewrite, not after
-        each keypress.
+        A 100,000-event incident is read and sorted once (and again only after a compaction
+        or a rewrite), not after each keypress. Once read, the journal lets go of the raw
+        documents: the models are all the app needs, and keeping both doubled its memory.
         """
-        epoch = self._db.journal.table_epoch(T_EVENTS)
-        if epoch != self._timeline_epoch or len(raw_events) < self._timeline_seen:
+        journal = self._db.journal
+        epoch = journal.table_epoch(T_EVENTS)
+        if epoch != self._timeline_epoch:
+            raw_events = journal.read_table(T_EVENTS)
             self._timeline = sort_events(
                 TimelineEvent.from_dict(raw) for raw in raw_events.values()
             )
             self._timeline_keys = [_timeline_key(event) for event in self._timeline]
+            self._timeline_last = max((int(key) for key in raw_events), default=0)
+            epoch = journal.table_epoch(T_EVENTS)
+            journal.release(T_EVENTS)
         else:
-            # Dicts keep insertion order and the journal only appended: new events are last.
-            for raw in itertools.islice(raw_events.values(), self._timeline_seen, None):
+            # Only appended since: the documents with ids above the last one seen are new.
+            for number, raw in journal.appended_since(T_EVENTS, self._timeline_last):
                 event = TimelineEvent.from_dict(raw)
                 key = _timeline_key(event)
                 at = bisect.bisect_right(self._timeline_keys, key)
                 self._timeline_keys.insert(at, key)
                 self._timeline.insert(at, event)
-        self._timeline_seen = len(raw_events)
+                self._timeline_last = max(self._timeline_last, number)
         self._timeline_epoch = epoch
         return tuple(self._timeline)
 

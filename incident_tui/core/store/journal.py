@@ -25,6 +25,7 @@ import fcntl
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -230,6 +231,7 @@ class JournalStorage(JournalReplay):
         if self._token is None or self._offset == 0:
             return
         blobs: dict[str, tuple[bytes, int]] = {}
+        folded: dict[str, tuple[int, list[tuple[int, Any]]]] = {}
         for name in state.names():
             entry = state.lazy.get(name)
             blob: bytes | None = None
@@ -237,6 +239,8 @@ class JournalStorage(JournalReplay):
             if entry is not None and fresh is not None and found is not None:
                 old = ckpt.read_blob(found.path, found.inode, entry)
                 blob = None if old is None else ckpt.appended_blob(old, fresh)
+                added = [(int(key), doc) for key, doc in fresh.items()]
+                folded[name] = (entry.max_key, added)
             if blob is None:
                 blob = orjson.dumps(state.table(name, self._load_lazy) or {})
             blobs[name] = (blob, state.max_ids.get(name, 0))
@@ -256,6 +260,9 @@ class JournalStorage(JournalReplay):
         )
         for name in state.lazy:
             state.lazy[name] = written.lazy[name]
+            if name in folded:
+                state.lazy[name].folded_from, state.lazy[name].folded = folded[name]
+        state.checkpointed()
         self._ckpt, self._ckpt_at = written, (self._offset, self._lines)
 
     def compact(self) -> None:

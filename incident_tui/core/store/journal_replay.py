@@ -139,6 +139,7 @@ class JournalReplay:
         self._token = token
         self._offset, self._lines, self._inode = found.offset, found.lines, opened.st_ino
         self._ckpt, self._ckpt_at = found, (found.offset, found.lines)
+        state.checkpointed()
 
     def _apply_chunk(self, chunk: bytes, inode: int) -> None:
         start = self._offset
@@ -237,6 +238,23 @@ class JournalReplay:
         if not self._depth:
             self._catch_up()
             self._maybe_checkpoint()
+
+    def release(self, name: str) -> bool:
+        """Let go of a large table's documents (a reader has built what it needs from them);
+        they are read again from the checkpoint if asked for. False if they must stay."""
+        with self._thread_lock:
+            found = self._ckpt
+            place = found.layout.get(name) if found is not None else None
+            if place is None or place[1] <= ckpt.EAGER_BYTES:
+                return False
+            return self._state.release(name, LazyTable(*place))
+
+    def appended_since(self, name: str, after: int) -> list[tuple[int, Any]]:
+        """The documents of ``name`` with an id above ``after`` (doc id, document), in the
+        order they were added, without reading the table or catching up (read first). Only
+        meaningful while :meth:`table_epoch` is unchanged (the table only gained documents)."""
+        with self._thread_lock:
+            return self._state.appended_since(name, after, self._load_lazy)
 
     @property
     def thread_lock(self) -> threading.RLock:

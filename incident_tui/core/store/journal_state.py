@@ -45,6 +45,17 @@ class LazyTable:
     max_key: int
     """The highest doc id the table had held when the checkpoint was written."""
     queued: list[Op] = field(default_factory=list)
+    touched: set[str] = field(default_factory=set)
+    """The doc ids the queued ops name."""
+    folded: list[tuple[int, Any]] = field(default_factory=list)
+    """Documents added just before this checkpoint and written into it, kept so a reader
+    that last looked before it can catch up without reading the table."""
+    folded_from: int | None = None
+    """The highest doc id before ``folded`` (None: nothing folded, ``max_key``)."""
+
+    def queue(self, op: Op) -> None:
+        self.queued.append(op)
+        self.touched.add(op[2])
 
     def appended(self) -> dict[str, Any] | None:
         """The queued ops as new documents, if they only added documents; else None."""
@@ -76,6 +87,11 @@ class JournalState:
         """Bumped when the whole state is replaced."""
         self.loaded_tables = 0
         """How many lazy tables were read (a measure of work, for tests)."""
+        self.since: dict[str, list[Op]] | None = None
+        """Per read table, the ops made to it since the checkpoint (None: no checkpoint), so
+        it can be put back to lazy (:meth:`release`)."""
+        self.unreleasable: set[str] = set()
+        """Tables cleared, dropped or replaced since the checkpoint."""
 
     def names(self) -> list[str]:
         """Every table, read or not."""
@@ -100,15 +116,57 @@ class JournalState:
         del self.lazy[name]
         self.loaded_tables += 1
         self.data[name] = documents
-        for op in lazy.queued:
-            self.apply(op)
+        rewrites, since, self.since = self.rewrites.get(name, 0), self.since, None
+        try:
+            for op in lazy.queued:  # already counted as rewrites (or not) when queued
+                self.apply(op)
+        finally:
+            self.rewrites[name], self.since = rewrites, since
+        if since is not None:
+            since[name] = list(lazy.queued)
+
+    def release(self, name: str, entry: LazyTable) -> bool:
+        """Drop a read table's documents, to be read again from the checkpoint (where
+        ``entry`` says it is) if asked for: a reader that built its own models from them
+        need not keep them twice."""
+        if self.since is None or name not in self.data or name in self.unreleasable:
+            return False
+        lazy = LazyTable(entry.start, entry.length, entry.max_key)
+        for op in self.since.pop(name, []):
+            lazy.queue(op)
+        self.lazy[name] = lazy
+        del self.data[name]
+        return True
+
+    def appended_since(self, name: str, after: int, loader: Loader) -> list[tuple[int, Any]]:
+        """The documents with an id above ``after``, in the order they were added, provided
+        the table only gained documents since (the caller checks ``rewrites``)."""
+        lazy = self.lazy.get(name)
+        if lazy is not None:
+            floor = lazy.max_key if lazy.folded_from is None else lazy.folded_from
+            if after >= floor:
+                queued = [(int(op[2]), op[3]) for op in lazy.queued if op[0] == "put"]
+                return [(n, doc) for n, doc in [*lazy.folded, *queued] if n > after]
+            self.materialize(name, loader)  # missed more than the last checkpoint kept
+        fresh = []
+        for key, doc in reversed((self.data.get(name) or {}).items()):
+            number = int(key)
+            if number <= after:
+                break
+            fresh.append((number, doc))
+        fresh.reverse()
+        return fresh
+
+    def checkpointed(self) -> None:
+        """A checkpoint of the state as it is was just written (or read)."""
+        self.since = {}
+        self.unreleasable = set()
 
     def has_key(self, name: str, key: str, loader: Loader) -> bool:
         """Is document ``key`` in table ``name``? Answered without reading a lazy table when
         the key is newer than the checkpoint and no queued op touched it."""
         lazy = self.lazy.get(name)
-        untouched = lazy is not None and not any(str(op[2]) == key for op in lazy.queued)
-        if lazy is not None and untouched and int(key) > lazy.max_key:
+        if lazy is not None and key not in lazy.touched and int(key) > lazy.max_key:
             return False
         documents = self.table(name, loader)
         return documents is not None and key in documents
@@ -127,21 +185,29 @@ class JournalState:
                 self.max_ids[table] = number
             lazy = self.lazy.get(table)
             if lazy is not None:
-                lazy.queued.append(["put", table, key, doc])
+                if number <= lazy.max_key or key in lazy.touched:
+                    self.rewrites[table] = self.rewrites.get(table, 0) + 1
+                lazy.queue(["put", table, key, doc])
                 return
             documents = data.setdefault(table, {})
             if key in documents:
                 self.rewrites[table] = self.rewrites.get(table, 0) + 1
             documents[key] = doc
+            if self.since is not None:
+                self.since.setdefault(table, []).append(["put", table, key, doc])
         elif kind in ("del", "clear", "drop"):
             table = str(op[1])
-            if kind == "del" and table in self.lazy:
-                self.lazy[table].queued.append(["del", table, str(op[2])])
-                return  # counted as a rewrite when the table is read and this op applied
             self.rewrites[table] = self.rewrites.get(table, 0) + 1
             if kind == "del":
-                data.get(table, {}).pop(str(op[2]), None)
+                key = str(op[2])
+                if table in self.lazy:
+                    self.lazy[table].queue(["del", table, key])
+                    return
+                data.get(table, {}).pop(key, None)
+                if self.since is not None:
+                    self.since.setdefault(table, []).append(["del", table, key])
                 return
+            self.unreleasable.add(table)
             self.lazy.pop(table, None)
             if kind == "clear":
                 data[table] = {}
@@ -155,6 +221,7 @@ class JournalState:
             ):
                 raise TypeError("replacement must map tables to documents")
             self.epoch += 1
+            self.unreleasable.update(self.names(), snapshot)
             self.lazy.clear()
             data.clear()
             data.update(cast(Data, snapshot))

@@ -13,7 +13,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from incident_tui.core.store.checkpoint import read_checkpoint
+from incident_tui.core.store.checkpoint import load_table, read_checkpoint
 from incident_tui.core.store.journal_format import FORMAT_KEY, FORMAT_VERSION
 
 BLOCK = 64 * 1024
@@ -62,9 +62,12 @@ def _last_document(handle: BinaryIO, path: Path, table: str, key: str) -> dict[s
         answer = _answer(line, table, key)
         if answer is not _NOT_HERE:
             return answer if isinstance(answer, dict) else None
-    if found is None or table in found.lazy:
+    if found is None:
         return None
-    document = found.tables.get(table, {}).get(key)
+    documents = found.tables.get(table)
+    if table in found.lazy:  # a large table: read just that one from the checkpoint
+        documents = load_table(found.path, found.inode, found.lazy[table])
+    document = (documents or {}).get(key)
     return document if isinstance(document, dict) else None
 
 
