@@ -294,3 +294,22 @@ def test_a_reader_lets_go_of_the_raw_events_and_still_sees_new_ones(tmp_path: Pa
     # The TinyDB view of the same handle still reads every event (again, from the checkpoint).
     assert len(reader._db.table("events").all()) == len(second.events)
     assert IncidentStore(tmp_path, fsync=False).open(handle.id).record() == second
+
+
+def test_a_reader_falls_back_to_the_journal_when_the_checkpoint_is_damaged_in_place(
+    tmp_path: Path,
+) -> None:
+    from incident_tui.core.store import IncidentStore
+
+    store = IncidentStore(tmp_path, fsync=False)
+    handle = store.declare("Damage")
+    for n in range(30):
+        handle.log(f"event {n} " + "v" * 40)
+    expected = handle.record()
+    cp = ckpt.checkpoint_path(store.path_for(handle.id))
+    body = bytearray(cp.read_bytes())
+    at = body.index(b"event 20 ")
+    body[at : at + 9] = b'"}]\n[{"x'  # same size, same file: a line that is not a document
+    with open(cp, "r+b") as out:
+        out.write(bytes(body))
+    assert IncidentStore(tmp_path, fsync=False).open(handle.id).record() == expected

@@ -5,9 +5,12 @@ object::
 
     {"incident_tui_checkpoint": 1, "file": "<the journal's token>", "offset": 812345,
      "lines": 1000, "before": "<hex of the journal's last bytes before offset>",
-     "max_ids": {...}, "rewrites": {...}, "tables": {"events": [start, length, max_key], ...}}
+     "max_ids": {...}, "rewrites": {...},
+     "tables": {"events": [start, length, max_key, crc32], ...}}
 
-and after it each table's documents are one JSON object, ``start`` bytes after line 1.
+and after it each table's documents, ``start`` bytes after line 1: one line per document,
+``["doc id", {...}]``, in the order they were added (so a table can be read one document at
+a time, and a checkpoint grown by appending lines).
 Opening a journal reads line 1 and the small tables, checks that the checkpoint fits the
 journal (same token, so not compacted since; the journal is at least ``offset`` long and
 has the same bytes just before it), and replays only the lines after ``offset``. Large
@@ -25,6 +28,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,7 +69,7 @@ class Checkpoint:
     rewrites: dict[str, int]
     tables: Data
     lazy: dict[str, LazyTable]
-    layout: dict[str, tuple[int, int, int]]
+    layout: dict[str, tuple[int, int, int, int]]
     """Every table's (start, length, highest key) in the file."""
 
 
@@ -83,15 +88,16 @@ def read_checkpoint(journal: Path, token: str) -> Checkpoint | None:
             base = len(first)
             tables: Data = {}
             lazy: dict[str, LazyTable] = {}
-            layout: dict[str, tuple[int, int, int]] = {}
-            for name, (start, length, max_key) in dict(meta["tables"]).items():
-                entry = LazyTable(base + int(start), int(length), int(max_key))
-                layout[str(name)] = (entry.start, entry.length, entry.max_key)
+            layout: dict[str, tuple[int, int, int, int]] = {}
+            for name, (start, length, max_key, crc) in dict(meta["tables"]).items():
+                entry = LazyTable(base + int(start), int(length), int(max_key), int(crc))
+                layout[str(name)] = (entry.start, entry.length, entry.max_key, entry.crc)
                 if entry.length > EAGER_BYTES:
                     lazy[str(name)] = entry
                     continue
                 handle.seek(entry.start)
-                documents = _documents(handle.read(entry.length))
+                blob = handle.read(entry.length)
+                documents = _documents(blob) if zlib.crc32(blob) == entry.crc else None
                 if documents is None:
                     return None
                 tables[str(name)] = documents
@@ -126,7 +132,9 @@ def read_blob(path: Path, inode: int, entry: LazyTable) -> bytes | None:
         return None
     finally:
         os.close(fd)
-    return blob if len(blob) == entry.length else None
+    if len(blob) != entry.length or zlib.crc32(blob) != entry.crc:
+        return None  # torn or damaged: the caller replays the journal instead
+    return blob
 
 
 def load_table(path: Path, inode: int, entry: LazyTable) -> dict[str, Any] | None:
@@ -135,24 +143,48 @@ def load_table(path: Path, inode: int, entry: LazyTable) -> dict[str, Any] | Non
     return None if blob is None else _documents(blob)
 
 
+class Damaged(ValueError):
+    """A table's bytes in a checkpoint are not what was written: replay instead."""
+
+
+def documents(blob: bytes) -> Iterator[tuple[str, dict[str, Any]]]:
+    """A table's documents, one line at a time, in the order they were added; raises
+    :class:`Damaged` at a line that is not ``["doc id", {...}]``."""
+    view = memoryview(blob)
+    position = 0
+    while position < len(blob):
+        end = blob.find(b"\n", position)
+        if end == -1:
+            raise Damaged("a torn line")
+        try:
+            key, document = orjson.loads(view[position:end])
+        except (orjson.JSONDecodeError, ValueError, TypeError):
+            raise Damaged("not a document line") from None
+        if not isinstance(key, str) or not isinstance(document, dict):
+            raise Damaged("not a document line")
+        yield key, document
+        position = end + 1
+
+
 def _documents(blob: bytes) -> dict[str, Any] | None:
     try:
-        documents = orjson.loads(blob)
-    except orjson.JSONDecodeError:
+        return dict(documents(blob))
+    except Damaged:
         return None
-    if not isinstance(documents, dict) or not all(isinstance(d, dict) for d in documents.values()):
-        return None
-    return documents
+
+
+def table_blob(table: dict[str, Any]) -> bytes:
+    """A table as the checkpoint keeps it: one ``["doc id", {...}]`` line per document, so
+    it can be read a document at a time and grown by appending."""
+    return b"".join(
+        orjson.dumps([key, doc], option=orjson.OPT_APPEND_NEWLINE) for key, doc in table.items()
+    )
 
 
 def appended_blob(old: bytes, fresh: dict[str, Any]) -> bytes:
-    """The JSON object ``old`` with the documents ``fresh`` added at its end, without decoding
+    """The table ``old`` with the documents ``fresh`` added at its end, without decoding
     ``old``: a checkpoint of 100,000 events plus 1,000 new ones costs a copy, not a parse."""
-    if not fresh:
-        return old
-    added = b",".join(orjson.dumps(key) + b":" + orjson.dumps(doc) for key, doc in fresh.items())
-    body = old[:-1].rstrip()
-    return body + (b"," if body != b"{" else b"") + added + b"}"
+    return old + table_blob(fresh)
 
 
 def write_checkpoint(
@@ -166,13 +198,14 @@ def write_checkpoint(
     blobs: dict[str, tuple[bytes, int]],
     fsync: bool = True,
 ) -> Checkpoint:
-    """Write a checkpoint of ``blobs`` (table -> (JSON object, highest key)); raises OSError."""
+    """Write a checkpoint of ``blobs`` (table -> (:func:`table_blob`, highest key)); raises
+    OSError."""
     path = checkpoint_path(journal)
     layout: dict[str, list[int]] = {}
     position = 0
     for name, (blob, max_key) in blobs.items():
-        layout[name] = [position, len(blob), max_key]
-        position += len(blob) + 1
+        layout[name] = [position, len(blob), max_key, zlib.crc32(blob)]
+        position += len(blob)
     meta = {
         KEY: VERSION,
         "file": token,
@@ -193,7 +226,6 @@ def write_checkpoint(
                 out.write(first)
                 for blob, _ in blobs.values():
                     out.write(blob)
-                    out.write(b"\n")
             if fsync:
                 os.fsync(fd)
             inode = os.fstat(fd).st_ino
@@ -218,12 +250,12 @@ def write_checkpoint(
         rewrites=dict(rewrites),
         tables={},
         lazy={
-            name: LazyTable(base + start, length, max_key)
-            for name, (start, length, max_key) in layout.items()
+            name: LazyTable(base + start, length, max_key, crc)
+            for name, (start, length, max_key, crc) in layout.items()
         },
         layout={
-            name: (base + start, length, max_key)
-            for name, (start, length, max_key) in layout.items()
+            name: (base + start, length, max_key, crc)
+            for name, (start, length, max_key, crc) in layout.items()
         },
     )
 

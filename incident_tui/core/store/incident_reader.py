@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from incident_tui.core.errors import StoreError
 from incident_tui.core.models import (
@@ -16,6 +18,7 @@ from incident_tui.core.models import (
     TimelineEvent,
     sort_events,
 )
+from incident_tui.core.store.checkpoint import Damaged
 from incident_tui.core.store.journal_state import paused_gc
 from incident_tui.core.store.storage import JournalDB
 
@@ -117,12 +120,13 @@ class IncidentReader:
         journal = self._db.journal
         epoch = journal.table_epoch(T_EVENTS)
         if epoch != self._timeline_epoch:
-            raw_events = journal.read_table(T_EVENTS)
-            self._timeline = sort_events(
-                TimelineEvent.from_dict(raw) for raw in raw_events.values()
-            )
+            try:
+                events, last = self._read_events(journal.stream_table(T_EVENTS))
+            except Damaged:  # the checkpoint's copy: read the table the certain way
+                events, last = self._read_events(iter(journal.read_table(T_EVENTS).items()))
+            self._timeline = sort_events(events)
             self._timeline_keys = [_timeline_key(event) for event in self._timeline]
-            self._timeline_last = max((int(key) for key in raw_events), default=0)
+            self._timeline_last = last
             epoch = journal.table_epoch(T_EVENTS)
             journal.release(T_EVENTS)
         else:
@@ -136,6 +140,16 @@ class IncidentReader:
                 self._timeline_last = max(self._timeline_last, number)
         self._timeline_epoch = epoch
         return tuple(self._timeline)
+
+    @staticmethod
+    def _read_events(
+        documents: Iterator[tuple[str, dict[str, Any]]],
+    ) -> tuple[list[TimelineEvent], int]:
+        events, last = [], 0
+        for key, raw in documents:
+            events.append(TimelineEvent.from_dict(raw))
+            last = max(last, int(key))
+        return events, last
 
     def header(self) -> Incident:
         """The incident's header as it is on disk now, reading none of the rest."""

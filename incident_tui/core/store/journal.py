@@ -242,7 +242,7 @@ class JournalStorage(JournalReplay):
                 added = [(int(key), doc) for key, doc in fresh.items()]
                 folded[name] = (entry.max_key, added)
             if blob is None:
-                blob = orjson.dumps(state.table(name, self._load_lazy) or {})
+                blob = ckpt.table_blob(state.table(name, self._load_lazy) or {})
             blobs[name] = (blob, state.max_ids.get(name, 0))
         with open(self.path, "rb") as handle:
             handle.seek(max(0, self._offset - ckpt.BEFORE))

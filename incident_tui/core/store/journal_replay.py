@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -238,6 +238,26 @@ class JournalReplay:
         if not self._depth:
             self._catch_up()
             self._maybe_checkpoint()
+
+    def stream_table(self, name: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """One table's documents (doc id, document), decoded one at a time and not kept.
+
+        For a reader that builds its own models from them: a table still in the checkpoint
+        is not read into memory at all (100,000 raw events would double the app's memory).
+        Call after a read, holding :attr:`thread_lock`. Raises :class:`checkpoint.Damaged`
+        if the checkpoint's bytes are damaged part-way: use :meth:`read_table` then.
+        """
+        state, found = self._state, self._ckpt
+        entry = state.lazy.get(name)
+        fresh = entry.appended() if entry is not None else None
+        blob = None
+        if entry is not None and fresh is not None and found is not None:
+            blob = ckpt.read_blob(found.path, found.inode, entry)
+        if blob is None or fresh is None:
+            yield from (state.table(name, self._load_lazy) or {}).items()
+            return
+        yield from ckpt.documents(blob)
+        yield from fresh.items()
 
     def release(self, name: str) -> bool:
         """Let go of a large table's documents (a reader has built what it needs from them);

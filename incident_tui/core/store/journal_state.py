@@ -40,10 +40,12 @@ class LazyTable:
     """A table still in a checkpoint file, and the ops made to it since."""
 
     start: int
-    """Where its JSON object starts in the checkpoint file."""
+    """Where its lines start in the checkpoint file."""
     length: int
     max_key: int
     """The highest doc id the table had held when the checkpoint was written."""
+    crc: int
+    """CRC-32 of its lines: damaged bytes are noticed, not read as documents."""
     queued: list[Op] = field(default_factory=list)
     touched: set[str] = field(default_factory=set)
     """The doc ids the queued ops name."""
@@ -131,7 +133,7 @@ class JournalState:
         need not keep them twice."""
         if self.since is None or name not in self.data or name in self.unreleasable:
             return False
-        lazy = LazyTable(entry.start, entry.length, entry.max_key)
+        lazy = LazyTable(entry.start, entry.length, entry.max_key, entry.crc)
         for op in self.since.pop(name, []):
             lazy.queue(op)
         self.lazy[name] = lazy
