@@ -147,22 +147,32 @@ class Damaged(ValueError):
     """A table's bytes in a checkpoint are not what was written: replay instead."""
 
 
+CHUNK = 256 * 1024
+"""Bytes of document lines decoded at a time: one ``orjson.loads`` of about a thousand
+documents is faster than a thousand calls, and still far from holding all of them."""
+
+
 def documents(blob: bytes) -> Iterator[tuple[str, dict[str, Any]]]:
-    """A table's documents, one line at a time, in the order they were added; raises
-    :class:`Damaged` at a line that is not ``["doc id", {...}]``."""
-    view = memoryview(blob)
-    position = 0
-    while position < len(blob):
-        end = blob.find(b"\n", position)
+    """A table's documents, in the order they were added, decoded a chunk at a time; raises
+    :class:`Damaged` at lines that are not ``["doc id", {...}]``."""
+    position, size = 0, len(blob)
+    while position < size:
+        end = blob.find(b"\n", min(position + CHUNK, size - 1))
         if end == -1:
             raise Damaged("a torn line")
         try:
-            key, document = orjson.loads(view[position:end])
-        except (orjson.JSONDecodeError, ValueError, TypeError):
-            raise Damaged("not a document line") from None
-        if not isinstance(key, str) or not isinstance(document, dict):
-            raise Damaged("not a document line")
-        yield key, document
+            pairs = orjson.loads(b"[" + blob[position:end].replace(b"\n", b",") + b"]")
+        except orjson.JSONDecodeError:
+            raise Damaged("not document lines") from None
+        for pair in pairs:
+            if not (
+                isinstance(pair, list)
+                and len(pair) == 2
+                and isinstance(pair[0], str)
+                and isinstance(pair[1], dict)
+            ):
+                raise Damaged("not a document line")
+            yield pair[0], pair[1]
         position = end + 1
 
 

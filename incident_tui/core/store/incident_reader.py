@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +17,6 @@ from incident_tui.core.models import (
     IncidentRecord,
     RoleAssignment,
     TimelineEvent,
-    sort_events,
 )
 from incident_tui.core.store.checkpoint import Damaged
 from incident_tui.core.store.journal_state import paused_gc
@@ -124,8 +124,11 @@ class IncidentReader:
                 events, last = self._read_events(journal.stream_table(T_EVENTS))
             except Damaged:  # the checkpoint's copy: read the table the certain way
                 events, last = self._read_events(iter(journal.read_table(T_EVENTS).items()))
-            self._timeline = sort_events(events)
-            self._timeline_keys = [_timeline_key(event) for event in self._timeline]
+            keys = [_timeline_key(event) for event in events]
+            if any(a > b for a, b in itertools.pairwise(keys)):  # not yet in timeline order
+                order = sorted(range(len(keys)), key=keys.__getitem__)  # stable, as sort_events
+                events, keys = [events[i] for i in order], [keys[i] for i in order]
+            self._timeline, self._timeline_keys = events, keys
             self._timeline_last = last
             epoch = journal.table_epoch(T_EVENTS)
             journal.release(T_EVENTS)
