@@ -15,6 +15,7 @@ from functools import partial, wraps
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
 
 from textual import work
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 
@@ -22,7 +23,7 @@ from incident_tui.core.errors import IncidentError
 
 if TYPE_CHECKING:
     from incident_tui.core.models import IncidentRecord
-    from incident_tui.core.store.incident_file import IncidentFile
+    from incident_tui.core.store import IncidentFile
     from incident_tui.core.store.watch import Watcher
     from incident_tui.ui.controller import IncidentController
 
@@ -181,7 +182,10 @@ class BackgroundLoadScreen(Screen[None]):
     def _loaded(self, incident: IncidentFile, record: IncidentRecord) -> None:
         self.controller.opened(incident)
         self.record_loading = self._reading = False
-        self.show(record)
+        try:
+            self.show(record)
+        except NoMatches:
+            return  # the app quit while the incident was being read: its panes are gone
         waiting, self._waiting = self._waiting, []
         for callback in waiting:
             callback()

@@ -48,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_cli import machine
 from seeding import seed
 
+from incident_tui.core import operations as ops
 from incident_tui.core.store import IncidentStore
 
 COLS, ROWS = 120, 36
@@ -198,7 +199,7 @@ def session(data_dir: Path, incident_id: str, size: int, rows: int, gc_log: Path
         for n in range(1, rows + 1):
             mark = len(term.output)
             text = f"other shell {n} zq"
-            other.log(text)
+            ops.log(other, text)
             wrote = time.perf_counter()
             seen.append((term.wait_for(text.encode(), since=mark) - wrote) * 1000)
             term.drain(0.3)

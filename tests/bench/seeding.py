@@ -13,6 +13,7 @@ from pathlib import Path
 
 import orjson
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.models import EventKind, TimelineEvent
 from incident_tui.core.store import IncidentStore, new_id
@@ -24,7 +25,7 @@ def seed(data_dir: Path, events: int, start: datetime = DETECTED) -> str:
     """An open incident holding ``events`` events after its declaration; returns its id."""
     clock = FrozenClock(start)
     store = IncidentStore(data_dir, clock=clock, author="bench", fsync=False)
-    handle = store.declare("Bench incident", detected_at=start, responder="Ana")
+    handle = ops.declare(store, "Bench incident", detected_at=start, responder="Ana")
     path = store.path_for(handle.id)
     next_doc = len(handle.record().events) + 1
     lines = []

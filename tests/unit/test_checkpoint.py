@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from tinydb import Query
 
+from incident_tui.core import operations as ops
 from incident_tui.core.store import checkpoint as ckpt
 from incident_tui.core.store.storage import JournalDB, open_db
 
@@ -265,14 +266,17 @@ def test_the_replay_property_holds_with_a_checkpoint_every_few_lines(
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from tests.unit.test_store_replay import ops, test_any_sequence_replays_to_the_same_record
+    from tests.unit.test_store_replay import (
+        steps_of,
+        test_any_sequence_replays_to_the_same_record,
+    )
 
     monkeypatch.setattr(ckpt, "EVERY_LINES", 3)
     inner = test_any_sequence_replays_to_the_same_record.hypothesis.inner_test  # type: ignore[attr-defined]
     examples = int(os.environ.get("STORE_REPLAY_EXAMPLES", "20"))
     again = settings(
         max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-    )(given(st.lists(st.tuples(st.booleans(), ops), max_size=25))(inner))
+    )(given(st.lists(st.tuples(st.booleans(), steps_of), max_size=25))(inner))
     again()
 
 
@@ -280,14 +284,14 @@ def test_a_reader_lets_go_of_the_raw_events_and_still_sees_new_ones(tmp_path: Pa
     from incident_tui.core.store import IncidentStore
 
     store = IncidentStore(tmp_path, fsync=False)
-    handle = store.declare("Memory")
+    handle = ops.declare(store, "Memory")
     for n in range(40):
-        handle.log(f"event {n} " + "w" * 40)
+        ops.log(handle, f"event {n} " + "w" * 40)
     reader = IncidentStore(tmp_path, fsync=False).open(handle.id)
     writer = IncidentStore(tmp_path, fsync=False).open(handle.id, read_all=False)
     first = reader.record()
     assert reader._db.journal.release("events") is False  # already let go by record()
-    writer.log("after the reader let go")
+    ops.log(writer, "after the reader let go")
     second = reader.record()
     assert second.events[: len(first.events)] == first.events
     assert [e.text for e in second.events[len(first.events) :]] == ["after the reader let go"]
@@ -302,9 +306,9 @@ def test_a_reader_falls_back_to_the_journal_when_the_checkpoint_is_damaged_in_pl
     from incident_tui.core.store import IncidentStore
 
     store = IncidentStore(tmp_path, fsync=False)
-    handle = store.declare("Damage")
+    handle = ops.declare(store, "Damage")
     for n in range(30):
-        handle.log(f"event {n} " + "v" * 40)
+        ops.log(handle, f"event {n} " + "v" * 40)
     expected = handle.record()
     cp = ckpt.checkpoint_path(store.path_for(handle.id))
     body = bytearray(cp.read_bytes())

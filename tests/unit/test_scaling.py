@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from incident_tui.cli import main
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.models import EventKind, TimelineEvent
 from incident_tui.core.store import IncidentStore, new_id
@@ -30,7 +31,7 @@ def seed(data_dir: Path, events: int) -> str:
     """An incident with ``events`` events, each on its own journal line, then compacted (as
     the store does by itself once it grows)."""
     store = IncidentStore(data_dir, clock=FrozenClock(DETECTED), author="t", fsync=False)
-    handle = store.declare("Scaling", detected_at=DETECTED, responder="Ana")
+    handle = ops.declare(store, "Scaling", detected_at=DETECTED, responder="Ana")
     first = len(handle.record().events) + 1
     lines = []
     for n in range(events):
@@ -109,7 +110,7 @@ def test_one_new_event_builds_one_model_in_a_reader_at_1k_and_10k(
         scribe = IncidentStore(data_dir, fsync=False).open(incident_id, read_all=False)
         assert len(screen.record().events) == size + 4
         count.documents = count.decoded_bytes = count.models = 0
-        scribe.log("from another shell")
+        ops.log(scribe, "from another shell")
         assert screen.changed()
         record = screen.record()
         assert record.events[-1].text == "from another shell"
