@@ -1,0 +1,67 @@
+"""The timeline and the screen at scale: another process's write shows up when it lands (not
+at the next poll), and a new event is put in place without touching every row."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from incident_tui.core import operations as ops
+from incident_tui.core.clock import FrozenClock
+from incident_tui.core.store import IncidentStore
+from incident_tui.ui.app import IncidentApp
+from incident_tui.ui.screens import main as main_screen
+from incident_tui.ui.widgets.timeline import TimelineView
+
+SIZE = (120, 36)
+
+
+async def test_another_process_write_shows_without_waiting_for_the_poll(
+    demo_app: IncidentApp,
+    demo_store: IncidentStore,
+    data_dir: Path,
+    clock: FrozenClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(main_screen, "POLL_SECONDS", 60.0)  # only the notification can do it
+    incident_id = demo_store.resolve_id(None)
+    other = IncidentStore(data_dir, clock=clock, author="other-shell")
+    async with demo_app.run_test(size=SIZE) as pilot:
+        timeline = demo_app.screen.query_one(TimelineView)
+        await pilot.pause(0.3)  # the watcher starts after the first frame
+        ops.log(other.open(incident_id), "written by another process")
+        wrote = time.monotonic()
+        while timeline.events[-1].text != "written by another process":
+            assert time.monotonic() - wrote < 2.0, "not shown within 2 s without a poll"
+            await pilot.pause(0.02)
+
+
+async def test_new_events_go_in_place_and_keep_the_rows_already_there(
+    demo_app: IncidentApp,
+    demo_store: IncidentStore,
+    data_dir: Path,
+    clock: FrozenClock,
+) -> None:
+    incident_id = demo_store.resolve_id(None)
+    other = IncidentStore(data_dir, clock=clock, author="other-shell").open(incident_id)
+    async with demo_app.run_test(size=SIZE) as pilot:
+        timeline = demo_app.screen.query_one(TimelineView)
+        await pilot.pause()
+        before = list(timeline.events)
+        clock.advance(timedelta(minutes=1))
+        ops.log(other, "backdated", at=before[2].occurred_at + timedelta(seconds=1))
+        ops.log(other, "newest one")
+        ops.log(other, "newest two")
+        demo_app.screen._poll()  # type: ignore[attr-defined]
+        await pilot.pause()
+        after = timeline.events
+        record = demo_app.screen.record  # type: ignore[attr-defined]
+        assert [e.id for e in after] == [e.id for e in record.events]
+        assert [e.text for e in after[-2:]] == ["newest one", "newest two"]
+        texts = [e.text for e in after]
+        assert texts.index("backdated") < len(before)  # went in among the old rows, in order
+        kept = [e for e in after if e.text not in ("backdated", "newest one", "newest two")]
+        assert all(a is b for a, b in zip(kept, before, strict=True))  # not rebuilt
