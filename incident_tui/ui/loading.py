@@ -8,6 +8,7 @@ incident is in, so no key is lost and none acts on half an incident.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 from collections.abc import Callable
@@ -20,14 +21,18 @@ from textual.message import Message
 from textual.screen import Screen
 
 from incident_tui.core.errors import IncidentError
+from incident_tui.ui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
-    from incident_tui.core.models import IncidentRecord
+    from incident_tui.core.models import IncidentRecord, TimelineEvent
     from incident_tui.core.store import IncidentFile
     from incident_tui.core.store.watch import Watcher
     from incident_tui.ui.controller import IncidentController
 
 P = ParamSpec("P")
+
+PREVIEW = 200
+"""How many of the newest events a large incident shows before the rest is read."""
 
 WITH_RECORD = ("incident_tui.core.nudges", "incident_tui.core.cadence")
 """Modules the panes need as soon as the record is in: the loader imports them with it."""
@@ -165,6 +170,7 @@ class BackgroundLoadScreen(Screen[None]):
         # events). Nothing on the UI thread needs it for these few tens of milliseconds.
         gc.disable()
         try:
+            self._preview()
             incident, record = self.controller.finish_open()
             for name in WITH_RECORD:
                 importlib.import_module(name)
@@ -178,6 +184,25 @@ class BackgroundLoadScreen(Screen[None]):
             gc.freeze()
             gc.enable()
         self.app.call_from_thread(self._loaded, incident, record)
+
+    def _preview(self) -> None:
+        """Show the newest rows first: read the last few events alone, draw them, then read
+        the rest (about 30 ms against some 500 ms for 100,000 events). Keys still wait for
+        the whole incident."""
+        pending = self.controller.pending_id
+        if pending is None:
+            return
+        try:
+            recent = self.controller.store.open(pending, read_all=False).recent_events(PREVIEW)
+        except (IncidentError, OSError):
+            return  # the full read reports it
+        if recent:
+            self.app.call_from_thread(self._show_preview, recent)
+
+    def _show_preview(self, events: list[TimelineEvent]) -> None:
+        if self.record_loading:
+            with contextlib.suppress(NoMatches):
+                self.query_one(TimelineView).show_preview(events)
 
     def _loaded(self, incident: IncidentFile, record: IncidentRecord) -> None:
         self.controller.opened(incident)

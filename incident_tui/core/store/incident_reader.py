@@ -154,6 +154,18 @@ class IncidentReader:
             last = max(last, int(key))
         return events, last
 
+    def recent_events(self, count: int) -> list[TimelineEvent]:
+        """The last ``count`` events written, in timeline order, read without the others: a
+        first look at a large incident while the rest is read. Empty if that is not cheap
+        or the documents do not read as events (the full read then says why)."""
+        with self._db.journal.thread_lock:
+            try:
+                documents = self._db.journal.recent_documents(T_EVENTS, count)
+                events = [TimelineEvent.from_dict(raw) for _key, raw in documents]
+            except (KeyError, TypeError, ValueError, StoreError):
+                return []
+        return sorted(events, key=_timeline_key)
+
     def header(self) -> Incident:
         """The incident's header as it is on disk now, reading none of the rest."""
         with self._db.journal.thread_lock:

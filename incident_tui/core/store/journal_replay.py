@@ -259,6 +259,35 @@ class JournalReplay:
         yield from ckpt.documents(blob)
         yield from fresh.items()
 
+    def recent_documents(self, name: str, count: int) -> list[tuple[str, dict[str, Any]]]:
+        """The last ``count`` documents added to ``name`` (doc id, document), oldest first,
+        decoding only those: a first look at a table still in the checkpoint. Empty when
+        there is nothing to gain (the table is already read, so all of it is as cheap) or
+        it cannot be done cheaply (documents removed or rewritten since the checkpoint)."""
+        with self._thread_lock:
+            self._refresh()
+            state, found = self._state, self._ckpt
+            entry = state.lazy.get(name)
+            if entry is None:
+                return []
+            fresh = entry.appended()
+            if fresh is None or found is None:
+                return []
+            recent = list(fresh.items())[-count:]
+            wanted = count - len(recent)
+            blob = ckpt.read_blob(found.path, found.inode, entry) if wanted > 0 else b""
+            if blob is None:
+                return recent
+            start = len(blob)
+            for _ in range(wanted):
+                if start <= 0:
+                    break
+                start = blob.rfind(b"\n", 0, start - 1) + 1
+            try:
+                return [*ckpt.documents(blob[start:]), *recent]
+            except ckpt.Damaged:
+                return recent
+
     def release(self, name: str) -> bool:
         """Let go of a large table's documents (a reader has built what it needs from them);
         they are read again from the checkpoint if asked for. False if they must stay."""

@@ -76,6 +76,11 @@ class TimelineView(ScrollView, can_focus=True):
             self._merge(inserts)
         return len(inserts)
 
+    def show_preview(self, events: list[TimelineEvent]) -> None:
+        """The newest rows of an incident still being read; its record replaces them."""
+        self._incident_id = None
+        self._reset(list(events))
+
     def _replace(self, record: IncidentRecord, utc: bool) -> int:
         self._incident_id = record.incident.id
         self._reset(list(record.events))
