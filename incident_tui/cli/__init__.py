@@ -10,15 +10,12 @@ input or a file cannot be read or written; 2 for usage errors (click's own).
 from __future__ import annotations
 
 import importlib
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
 from incident_tui import __version__
-from incident_tui.cli.records import export, import_, list_, show
 from incident_tui.cli.session import Session, make_clock, session
 from incident_tui.cli.writes import COMMANDS as WRITE_COMMANDS
 from incident_tui.core.errors import IncidentError, StoreError
@@ -32,6 +29,10 @@ def fail(message: str) -> NoReturn:
 
 
 LAZY_COMMANDS = {
+    "list": "incident_tui.cli.records:list_",
+    "show": "incident_tui.cli.records:show",
+    "export": "incident_tui.cli.records:export",
+    "import": "incident_tui.cli.records:import_",
     "template": "incident_tui.cli.comms:template",
     "config": "incident_tui.cli.comms:config",
     "brief": "incident_tui.cli.aids:brief",
@@ -110,6 +111,9 @@ def run_tui(store: IncidentStore, incident_id: str | None) -> None:
 
 def run_demo() -> None:
     """Seed a demo incident in a throwaway data dir, open the app on it, then clean up."""
+    import shutil
+    import tempfile
+
     from incident_tui.core.demo import seed_demo
 
     path = Path(tempfile.mkdtemp(prefix="incident-tui-demo-"))
@@ -135,5 +139,5 @@ def open_(incident_id: str | None) -> None:
     run_tui(store, store.resolve_id(incident_id))
 
 
-for _command in (list_, show, export, import_, *WRITE_COMMANDS):
+for _command in WRITE_COMMANDS:
     main.add_command(_command)

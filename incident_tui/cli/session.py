@@ -63,9 +63,9 @@ class Session:
         return self._config
 
     def incident(self, incident_id: str | None) -> IncidentFile:
-        """The named incident, or the most recent open one."""
+        """The named incident, or the most recent open one (only its header read so far)."""
         store = self.store
-        return store.open(store.resolve_id(incident_id))
+        return store.open(store.resolve_id(incident_id), read_all=False)
 
     def time(self, text: str | None) -> datetime | None:
         """A user's TIME (ISO-8601 or HH:MM meaning the latest such moment), or None."""

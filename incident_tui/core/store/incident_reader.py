@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,9 @@ from incident_tui.core.models import (
     IncidentRecord,
     RoleAssignment,
     TimelineEvent,
-    sort_events,
 )
+from incident_tui.core.store.checkpoint import Damaged
+from incident_tui.core.store.journal_state import paused_gc
 from incident_tui.core.store.storage import JournalDB
 
 HEADER_DOC = 1
@@ -40,7 +42,8 @@ class IncidentReader:
         self._timeline: list[TimelineEvent] = []
         """The events in timeline order, kept up to date by insertion as events arrive."""
         self._timeline_keys: list[tuple[datetime, datetime, str]] = []
-        self._timeline_seen = 0
+        self._timeline_last = 0
+        """The highest event doc id read into the timeline."""
         self._timeline_epoch: tuple[int, int] | None = None
         self._record: IncidentRecord | None = None
         self._record_at: tuple[int | None, int, int] = (None, -1, -1)
@@ -66,12 +69,13 @@ class IncidentReader:
 
         Safe to call from a worker thread while another thread writes through this handle.
         """
-        with self._db.journal.thread_lock:
+        with self._db.journal.thread_lock, paused_gc():
             return self._build_record()
 
     def _build_record(self) -> IncidentRecord:
-        tables = self._db.journal.read()
-        version = self._db.journal.version
+        journal = self._db.journal
+        tables = journal.read()
+        version = journal.version
         if self._record is not None and version == self._record_at:
             return self._record
         header = tables.get(T_INCIDENT, {}).get(str(HEADER_DOC))
@@ -80,7 +84,7 @@ class IncidentReader:
         try:
             record = IncidentRecord(
                 incident=Incident.from_dict(header),
-                events=self._events(tables.get(T_EVENTS, {})),
+                events=self._events(),
                 roles=tuple(
                     sorted(
                         (RoleAssignment.from_dict(d) for d in tables.get(T_ROLES, {}).values()),
@@ -103,32 +107,72 @@ class IncidentReader:
         except (KeyError, TypeError, ValueError) as exc:
             raise StoreError(f"{self.path}: a record has the wrong shape ({exc})") from None
         self._record = record
-        self._record_at = version
+        self._record_at = journal.version  # reading the events may have counted changes
         return record
 
-    def _events(self, raw_events: dict[str, Any]) -> tuple[TimelineEvent, ...]:
+    def _events(self) -> tuple[TimelineEvent, ...]:
         """The timeline; when events were only added, just the new ones are read and placed.
 
-        A 10,000-event incident is re-sorted only after a compaction or a rewrite, not after
-        each keypress.
+        A 100,000-event incident is read and sorted once (and again only after a compaction
+        or a rewrite), not after each keypress. Once read, the journal lets go of the raw
+        documents: the models are all the app needs, and keeping both doubled its memory.
         """
-        epoch = self._db.journal.table_epoch(T_EVENTS)
-        if epoch != self._timeline_epoch or len(raw_events) < self._timeline_seen:
-            self._timeline = sort_events(
-                TimelineEvent.from_dict(raw) for raw in raw_events.values()
-            )
-            self._timeline_keys = [_timeline_key(event) for event in self._timeline]
+        journal = self._db.journal
+        epoch = journal.table_epoch(T_EVENTS)
+        if epoch != self._timeline_epoch:
+            try:
+                events, last = self._read_events(journal.stream_table(T_EVENTS))
+            except Damaged:  # the checkpoint's copy: read the table the certain way
+                events, last = self._read_events(iter(journal.read_table(T_EVENTS).items()))
+            keys = [_timeline_key(event) for event in events]
+            if any(a > b for a, b in itertools.pairwise(keys)):  # not yet in timeline order
+                order = sorted(range(len(keys)), key=keys.__getitem__)  # stable, as sort_events
+                events, keys = [events[i] for i in order], [keys[i] for i in order]
+            self._timeline, self._timeline_keys = events, keys
+            self._timeline_last = last
+            epoch = journal.table_epoch(T_EVENTS)
+            journal.release(T_EVENTS)
         else:
-            # Dicts keep insertion order and the journal only appended: new events are last.
-            for raw in itertools.islice(raw_events.values(), self._timeline_seen, None):
+            # Only appended since: the documents with ids above the last one seen are new.
+            for number, raw in journal.appended_since(T_EVENTS, self._timeline_last):
                 event = TimelineEvent.from_dict(raw)
                 key = _timeline_key(event)
                 at = bisect.bisect_right(self._timeline_keys, key)
                 self._timeline_keys.insert(at, key)
                 self._timeline.insert(at, event)
-        self._timeline_seen = len(raw_events)
+                self._timeline_last = max(self._timeline_last, number)
         self._timeline_epoch = epoch
         return tuple(self._timeline)
+
+    @staticmethod
+    def _read_events(
+        documents: Iterator[tuple[str, dict[str, Any]]],
+    ) -> tuple[list[TimelineEvent], int]:
+        events, last = [], 0
+        for key, raw in documents:
+            events.append(TimelineEvent.from_dict(raw))
+            last = max(last, int(key))
+        return events, last
+
+    def recent_events(self, count: int) -> list[TimelineEvent]:
+        """The last ``count`` events written, in timeline order, read without the others: a
+        first look at a large incident while the rest is read. Empty if that is not cheap
+        or the documents do not read as events (the full read then says why)."""
+        with self._db.journal.thread_lock:
+            try:
+                documents = self._db.journal.recent_documents(T_EVENTS, count)
+                events = [TimelineEvent.from_dict(raw) for _key, raw in documents]
+            except (KeyError, TypeError, ValueError, StoreError):
+                return []
+        return sorted(events, key=_timeline_key)
+
+    def header(self) -> Incident:
+        """The incident's header as it is on disk now, reading none of the rest."""
+        with self._db.journal.thread_lock:
+            try:
+                return self._fresh_header()
+            except (KeyError, TypeError, ValueError) as exc:
+                raise StoreError(f"{self.path}: the header has the wrong shape ({exc})") from None
 
     @property
     def incident(self) -> Incident:
@@ -139,7 +183,7 @@ class IncidentReader:
 
     def _fresh_header(self) -> Incident:
         """The header as it is on disk now (call inside a transaction)."""
-        raw = self._db.journal.read().get(T_INCIDENT, {}).get(str(HEADER_DOC))
+        raw = self._db.journal.read_table(T_INCIDENT).get(str(HEADER_DOC))
         if raw is None:
             raise StoreError(f"{self.path}: has no incident header (wrong shape)")
         return Incident.from_dict(raw)

@@ -121,8 +121,13 @@ class IncidentStore:
 
     # -- opening -------------------------------------------------------------------------
 
-    def open(self, incident_id: str) -> IncidentFile:
-        """Open an existing incident by id (case-insensitive; a unique suffix like ``3`` works)."""
+    def open(self, incident_id: str, read_all: bool = True) -> IncidentFile:
+        """Open an existing incident by id (case-insensitive; a unique suffix like ``3`` works).
+
+        With ``read_all`` the whole incident is read and its shape checked now, with a clear
+        error; without, only its header is (a command that adds one event needs no more),
+        and the rest is read and checked when first asked for.
+        """
         resolved = self.resolve_id(incident_id)
         cached = self._open.get(resolved)
         if cached is not None:
@@ -130,7 +135,10 @@ class IncidentStore:
         path = self.path_for(resolved)
         db = open_db(path, create=False, fsync=self._fsync)
         handle = self._handle(resolved, db)
-        handle.record()  # validate the shape now, with a clear error
+        if read_all:
+            handle.record()
+        else:
+            handle.header()
         self._open[resolved] = handle
         return handle
 

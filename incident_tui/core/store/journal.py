@@ -7,6 +7,11 @@ writer killed mid-``write``) is ignored by readers and cut off by the next write
 exclusive ``flock`` on a sidecar lock file is held across every read-modify-write, and the
 writer first replays whatever other processes appended.
 
+Opening does not replay the whole history: every 1,000 lines (or MiB) the state is saved in
+a checkpoint beside the journal (:mod:`incident_tui.core.store.checkpoint`), and opening
+resumes from it, leaving its large tables unread until asked for
+(:mod:`incident_tui.core.store.journal_state`).
+
 The file format is described in :mod:`incident_tui.core.store.journal_format`.
 
 A file that cannot be read raises a one-line :class:`StoreError` naming it, and nothing in
@@ -18,14 +23,14 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any
 
 import orjson
 
 from incident_tui.core.errors import StoreError
+from incident_tui.core.store import checkpoint as ckpt
 from incident_tui.core.store.journal_format import (
     FILE_MODE,
     FORMAT_KEY,
@@ -34,10 +39,11 @@ from incident_tui.core.store.journal_format import (
     Op,
     file_identity,
     fsync_dir,
-    last_document,
     new_header,
     os_reason,
 )
+from incident_tui.core.store.journal_replay import JournalReplay
+from incident_tui.core.store.peek import last_document
 
 __all__ = [
     "FILE_MODE",
@@ -52,7 +58,7 @@ __all__ = [
 ]
 
 
-class JournalStorage:
+class JournalStorage(JournalReplay):
     """The replayed state of one journal file, plus locked, durable appends to it.
 
     One object per thread: the object serialises its own transactions with a re-entrant
@@ -60,37 +66,20 @@ class JournalStorage:
     ``flock``.
     """
 
-    def __init__(self, path: str | os.PathLike[str], create: bool = True, fsync: bool = True):
-        self.path = Path(path)
-        self.lock_path = self.path.with_name(self.path.name + ".lock")
-        self._fsync = fsync
-        self._data: Data = {}
-        self._max_ids: dict[str, int] = {}
-        """Highest doc id each table has ever held in the replayed history (never reused)."""
-        self._offset = 0
-        """Bytes of the journal already applied to ``_data`` (always at a line boundary)."""
-        self._inode: int | None = None
-        self._token: str | None = None
-        """The header's file token of the file ``_data`` came from."""
-        self._seen: tuple[int, int, int] | None = None
-        """(inode, size, mtime) when we last read: unchanged means nothing to do."""
-        self._lines = 0
-        """Transaction lines applied since the last snapshot: a hint for compaction."""
-        self._generation = 0
-        """Bumped by every in-memory change, even one a failed transaction later drops."""
-        self._epoch = 0
-        """Bumped when the whole state is reloaded or replaced."""
-        self._rewrites: dict[str, int] = {}
-        """Per table, how many changes were not a put of a new document."""
-        self._depth = 0
-        self._lock_fd: int | None = None
-        self._pending: list[Op] = []
-        self._thread_lock = threading.RLock()
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        create: bool = True,
+        fsync: bool = True,
+        checkpoints: bool = True,
+    ):
+        self._setup(Path(path), fsync, checkpoints)
         if not self.path.exists():
             if not create:
                 raise StoreError(f"{self.path}: no such file")
             self._create()
         self._catch_up()
+        self._maybe_checkpoint()
 
     # -- files -------------------------------------------------------------------------
 
@@ -132,142 +121,6 @@ class JournalStorage:
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
 
-    def _reset(self) -> None:
-        self._generation += 1
-        self._epoch += 1
-        self._data = {}
-        self._max_ids = {}
-        self._offset = 0
-        self._inode = None
-        self._token = None
-        self._seen = None
-        self._lines = 0
-
-    def _catch_up(self) -> None:
-        """Apply whatever was appended since we last looked; reload if the file was replaced."""
-        try:
-            stat = os.stat(self.path)
-        except FileNotFoundError:
-            raise StoreError(f"{self.path}: the file has disappeared") from None
-        except OSError as exc:
-            raise StoreError(f"{self.path}: cannot read ({os_reason(exc)})") from None
-        if self._inode is not None and file_identity(stat) == self._seen:
-            return
-        try:
-            with open(self.path, "rb") as handle:
-                opened = os.fstat(handle.fileno())
-                if self._inode is not None and not self._same_file(handle, opened):
-                    self._reset()  # compacted (replaced) by someone, or shortened
-                handle.seek(self._offset)
-                chunk = handle.read()
-        except OSError as exc:
-            raise StoreError(f"{self.path}: cannot read ({os_reason(exc)})") from None
-        self._apply_chunk(chunk, opened.st_ino)
-        self._seen = file_identity(opened)
-
-    def _same_file(self, handle: BinaryIO, opened: os.stat_result) -> bool:
-        """Is the open file the one ``_data`` was read from, only grown since?"""
-        if opened.st_ino != self._inode or opened.st_size < self._offset:
-            return False
-        first = handle.read(4096).split(b"\n", 1)[0]
-        try:
-            header = orjson.loads(first)
-        except orjson.JSONDecodeError:
-            return False
-        return isinstance(header, dict) and header.get("file") == self._token
-
-    def _apply_chunk(self, chunk: bytes, inode: int) -> None:
-        start = self._offset
-        position = 0
-        expect_header = start == 0
-        while position < len(chunk):
-            end = chunk.find(b"\n", position)
-            if end == -1:
-                break  # an unfinished line: a writer mid-append, or a torn tail
-            line = chunk[position:end]
-            try:
-                parsed = orjson.loads(line)
-            except orjson.JSONDecodeError:
-                last = not chunk[end + 1 :].strip(b"\x00\n")
-                if last and b"\x00" in line:
-                    break  # a torn last line that a power cut padded with NULs
-                raise StoreError(
-                    f"{self.path}: damaged at byte {start + position} (not JSON); "
-                    "the file was left untouched"
-                ) from None
-            if expect_header:
-                self._check_header(parsed)
-                expect_header = False
-            else:
-                self._apply_line(parsed, start + position)
-                self._lines += 1
-            position = end + 1
-        if expect_header and chunk.strip(b"\x00\n"):
-            raise StoreError(f"{self.path}: not an incident-tui data file (no header line)")
-        self._offset = start + position
-        self._inode = inode
-
-    def _check_header(self, parsed: Any) -> None:
-        if not isinstance(parsed, dict) or FORMAT_KEY not in parsed:
-            raise StoreError(f"{self.path}: not an incident-tui data file (bad header)")
-        token = parsed.get("file")
-        self._token = token if isinstance(token, str) else None
-        version = parsed[FORMAT_KEY]
-        if version != FORMAT_VERSION:
-            raise StoreError(
-                f"{self.path}: written in an unknown format version ({version!r}); "
-                "a newer incident-tui may read it"
-            )
-
-    def _apply_line(self, parsed: Any, at: int) -> None:
-        if not isinstance(parsed, dict) or not isinstance(parsed.get("ops"), list):
-            raise StoreError(f"{self.path}: damaged at byte {at} (wrong shape)")
-        try:
-            for op in parsed["ops"]:
-                self._apply_op(op)
-        except (IndexError, KeyError, TypeError, ValueError, AttributeError):
-            raise StoreError(f"{self.path}: damaged at byte {at} (bad operation)") from None
-
-    def _apply_op(self, op: Op) -> None:
-        self._generation += 1
-        kind = op[0]
-        data = self._data
-        if kind == "put":
-            table, key, doc = str(op[1]), str(op[2]), op[3]
-            if not isinstance(doc, dict):
-                raise TypeError("document must be an object")
-            number = int(key)
-            documents = data.setdefault(table, {})
-            if key in documents:
-                self._rewrites[table] = self._rewrites.get(table, 0) + 1
-            documents[key] = doc
-            if number > self._max_ids.get(table, 0):
-                self._max_ids[table] = number
-        elif kind in ("del", "clear", "drop"):
-            table = str(op[1])
-            self._rewrites[table] = self._rewrites.get(table, 0) + 1
-            if kind == "del":
-                data.get(table, {}).pop(str(op[2]), None)
-            elif kind == "clear":
-                data[table] = {}
-            else:
-                data.pop(table, None)
-        elif kind == "replace":
-            snapshot = op[1]
-            if not isinstance(snapshot, dict) or not all(
-                isinstance(t, dict) and all(isinstance(d, dict) for d in t.values())
-                for t in snapshot.values()
-            ):
-                raise TypeError("replacement must map tables to documents")
-            self._epoch += 1
-            data.clear()
-            data.update(cast(Data, snapshot))
-            self._max_ids = {
-                name: max((int(k) for k in table), default=0) for name, table in data.items()
-            }
-        else:
-            raise ValueError(f"unknown op {kind!r}")
-
     # -- transactions --------------------------------------------------------------------
 
     @contextlib.contextmanager
@@ -302,6 +155,7 @@ class JournalStorage:
                 finally:
                     self._depth = 0
                     self._pending = []
+                self._maybe_checkpoint()
 
     def _append(self, ops: list[Op]) -> None:
         line = orjson.dumps({"ops": ops}) + b"\n"
@@ -339,15 +193,15 @@ class JournalStorage:
         """Apply one op in memory and queue it for the current transaction's line."""
         if not self._depth:
             raise RuntimeError("apply() outside a transaction")
-        self._apply_op(op)
+        self._state.apply(op)
         self._pending.append(op)
 
     def next_doc_id(self, table: str) -> int:
         """Reserve a fresh doc id for ``table`` (call inside a transaction)."""
         if not self._depth:
             raise RuntimeError("next_doc_id() outside a transaction")
-        number = max(self._max_ids.get(table, 0), 0) + 1
-        self._max_ids[table] = number
+        number = max(self._state.max_ids.get(table, 0), 0) + 1
+        self._state.max_ids[table] = number
         return number
 
     @property
@@ -355,50 +209,74 @@ class JournalStorage:
         """True while a transaction is open on this object."""
         return self._depth > 0
 
-    # -- reading -----------------------------------------------------------------------
-
-    def read(self) -> Data:
-        """The current state (shared, do not mutate), caught up with other writers."""
-        with self._thread_lock:
-            if not self._depth:
-                self._catch_up()
-            return self._data
-
-    @property
-    def thread_lock(self) -> threading.RLock:
-        """Held by every transaction; hold it to read ``_data`` while another thread writes."""
-        return self._thread_lock
-
-    @property
-    def version(self) -> tuple[int | None, int, int]:
-        """Changes whenever the state in memory changes: (inode, bytes applied, generation)."""
-        return (self._inode, self._offset, self._generation)
-
-    def table_epoch(self, table: str) -> tuple[int, int]:
-        """Unchanged as long as ``table`` only gained new documents (appended in order)."""
-        return (self._epoch, self._rewrites.get(table, 0))
-
-    def changed_on_disk(self) -> bool:
-        """Cheap check (one ``stat``): has anyone written since we last read?"""
-        try:
-            stat = os.stat(self.path)
-        except OSError:
-            return True
-        return file_identity(stat) != self._seen
-
-    @property
-    def journal_lines(self) -> int:
-        """Transaction lines replayed since the file was last compacted."""
-        return self._lines
-
     # -- housekeeping --------------------------------------------------------------------
 
+    def _maybe_checkpoint(self) -> None:
+        """Write a checkpoint once enough was replayed after the last one (never raises)."""
+        offset, lines = self._ckpt_at
+        if not self._checkpoints or self._depth or self._token is None:
+            return
+        if self._offset - offset < ckpt.EVERY_BYTES and self._lines - lines < ckpt.EVERY_LINES:
+            return
+        try:
+            with self._locked():
+                self._catch_up()
+                self._write_checkpoint()
+        except (StoreError, OSError):
+            self._checkpoints = False  # a read-only place, say: replaying still works
+
+    def _write_checkpoint(self) -> None:
+        """Save the state as a checkpoint (hold the lock, caught up, no pending ops)."""
+        state, found = self._state, self._ckpt
+        if self._token is None or self._offset == 0:
+            return
+        blobs: dict[str, tuple[bytes, int]] = {}
+        folded: dict[str, tuple[int, list[tuple[int, Any]]]] = {}
+        for name in state.names():
+            entry = state.lazy.get(name)
+            blob: bytes | None = None
+            fresh = entry.appended() if entry is not None else None
+            if entry is not None and fresh is not None and found is not None:
+                old = ckpt.read_blob(found.path, found.inode, entry)
+                blob = None if old is None else ckpt.appended_blob(old, fresh)
+                added = [(int(key), doc) for key, doc in fresh.items()]
+                folded[name] = (entry.max_key, added)
+            if blob is None:
+                blob = ckpt.table_blob(state.table(name, self._load_lazy) or {})
+            blobs[name] = (blob, state.max_ids.get(name, 0))
+        with open(self.path, "rb") as handle:
+            handle.seek(max(0, self._offset - ckpt.BEFORE))
+            before = handle.read(min(self._offset, ckpt.BEFORE))
+        written = ckpt.write_checkpoint(
+            self.path,
+            self._token,
+            self._offset,
+            self._lines,
+            before,
+            state.max_ids,
+            state.rewrites,
+            blobs,
+            fsync=self._fsync,
+        )
+        for name in state.lazy:
+            state.lazy[name] = written.lazy[name]
+            if name in folded:
+                state.lazy[name].folded_from, state.lazy[name].folded = folded[name]
+        state.checkpointed()
+        self._ckpt, self._ckpt_at = written, (self._offset, self._lines)
+
     def compact(self) -> None:
-        """Rewrite the journal as one snapshot line: temp file, fsync, rename, fsync dir."""
+        """Rewrite the journal as one snapshot line: temp file, fsync, rename, fsync dir.
+
+        A checkpoint of the new file is written right after, so the next open reads no
+        snapshot line at all.
+        """
         with self._thread_lock, self._locked():
             self._catch_up()
+            data = self._state.everything(self._load_lazy)
             temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            body = new_header() + orjson.dumps({"ops": [["replace", self._data]]}) + b"\n"
+            header = new_header()
+            body = header + orjson.dumps({"ops": [["replace", data]]}) + b"\n"
             try:
                 fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
                 try:
@@ -415,3 +293,6 @@ class JournalStorage:
                 raise StoreError(f"{self.path}: compaction failed ({os_reason(exc)})") from None
             self._reset()
             self._catch_up()
+            if self._checkpoints and len(body) >= ckpt.EAGER_BYTES:
+                with contextlib.suppress(OSError):
+                    self._write_checkpoint()

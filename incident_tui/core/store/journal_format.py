@@ -16,7 +16,6 @@ compacted), so a reader can tell a replaced file from the one it has read.
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ def new_header() -> bytes:
     The token tells a reader that a file at the same path is a different file (compacted
     by another process) even when the file system hands out the old inode number again.
     """
-    return orjson.dumps({FORMAT_KEY: FORMAT_VERSION, "file": secrets.token_hex(8)}) + b"\n"
+    return orjson.dumps({FORMAT_KEY: FORMAT_VERSION, "file": os.urandom(8).hex()}) + b"\n"
 
 
 FILE_MODE = 0o600
@@ -61,40 +60,7 @@ def os_reason(exc: OSError) -> str:
 
 
 def last_document(path: Path, table: str, key: str) -> dict[str, Any] | None:
-    """One document as the journal last wrote it, read from the end of the file.
+    """One document as the journal last wrote it (see :mod:`incident_tui.core.store.peek`)."""
+    from incident_tui.core.store.peek import last_document as peek
 
-    Much cheaper than a replay when the document changes rarely (an incident's header in a
-    file of thousands of events), which is what listing past incidents needs. Returns None
-    when the answer is not plain (no such document, a damaged line on the way): the caller
-    then replays the file, which also gives the proper error.
-    """
-    try:
-        body = path.read_bytes()
-    except OSError:
-        return None
-    lines = body.split(b"\n")
-    try:
-        header = orjson.loads(lines[0])
-    except orjson.JSONDecodeError:
-        return None
-    if not isinstance(header, dict) or header.get(FORMAT_KEY) != FORMAT_VERSION:
-        return None
-    quoted = orjson.dumps(table)
-    for line in reversed(lines[1:-1]):  # the piece after the last newline is torn or empty
-        if quoted not in line:
-            continue
-        try:
-            ops = orjson.loads(line)["ops"]
-            for op in reversed(ops):
-                if op[0] == "replace":
-                    found = op[1].get(table, {}).get(key)
-                    return found if isinstance(found, dict) else None
-                if op[1] != table:
-                    continue
-                if op[0] == "put" and str(op[2]) == key:
-                    return op[3] if isinstance(op[3], dict) else None
-                if op[0] in ("clear", "drop") or (op[0] == "del" and str(op[2]) == key):
-                    return None
-        except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError):
-            return None
-    return None
+    return peek(path, table, key)

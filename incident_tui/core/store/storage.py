@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
-import secrets
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, cast
@@ -25,7 +24,15 @@ from incident_tui.core.store.journal import Data, JournalStorage, Op, fsync_dir
 
 
 class JournalTinyStorage(JournalStorage, Storage):
-    """The journal as a TinyDB ``Storage``: ``read`` is cheap, ``write`` is a rare full replace."""
+    """The journal as a TinyDB ``Storage``: ``read`` is cheap, ``write`` is a rare full replace.
+
+    ``read`` hands TinyDB a view that reads a table only when TinyDB asks for that table, so
+    ``db.table("roles").all()`` does not read an incident's hundred thousand events.
+    """
+
+    def read(self) -> Mapping[str, dict[str, Any]]:  # type: ignore[override]
+        """The tables as TinyDB sees them, each read when first asked for."""
+        return _Tables(self)
 
     def write(self, data: Mapping[str, Any]) -> None:
         """Replace the whole database (TinyDB calls this only from ``drop_tables``)."""
@@ -35,6 +42,25 @@ class JournalTinyStorage(JournalStorage, Storage):
 
     def close(self) -> None:
         """Nothing to release: every write is already on disk."""
+
+
+class _Tables(Mapping[str, dict[str, Any]]):
+    """A journal's tables for TinyDB: each one read only when looked up."""
+
+    def __init__(self, journal: JournalStorage) -> None:
+        self._journal = journal
+        self._names = journal.table_names()
+
+    def __getitem__(self, name: str) -> dict[str, Any]:
+        if name not in self._names:
+            raise KeyError(name)
+        return self._journal.read_table(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 class _TrackedTable(MutableMapping[int, Any]):
@@ -120,7 +146,7 @@ class JournalTable(Table):
 
     def _update_table(self, updater: Callable[[dict[int, Mapping[str, Any]]], None]) -> None:
         with self._journal.transaction():
-            raw = self._journal.read().get(self.name, {})
+            raw = self._journal.documents(self.name)
             tracked = _TrackedTable(self.name, raw)
             updater(cast(dict[int, Mapping[str, Any]], tracked))
             for op in tracked.ops():
@@ -181,7 +207,7 @@ class JournalDB(TinyDB):
         """Drop one table with a small ``drop`` op (TinyDB's own version mutates in place)."""
         self._tables.pop(name, None)
         with self.journal.transaction():
-            if name in self.journal.read():
+            if name in self.journal.table_names():
                 self.journal.apply(["drop", name])
 
     def drop_tables(self) -> None:
@@ -191,9 +217,17 @@ class JournalDB(TinyDB):
             self.journal.apply(["replace", {}])
 
 
-def open_db(path: Path, create: bool = True, fsync: bool = True) -> JournalDB:
+def open_db(
+    path: Path, create: bool = True, fsync: bool = True, checkpoints: bool = True
+) -> JournalDB:
     """Open (or create) one journal-backed TinyDB file."""
-    return JournalDB(str(path), storage=JournalTinyStorage, create=create, fsync=fsync)
+    return JournalDB(
+        str(path),
+        storage=JournalTinyStorage,
+        create=create,
+        fsync=fsync,
+        checkpoints=checkpoints,
+    )
 
 
 def create_db(path: Path, fill: Callable[[JournalDB], None], fsync: bool = True) -> bool:
@@ -203,9 +237,9 @@ def create_db(path: Path, fill: Callable[[JournalDB], None], fsync: bool = True)
     sees a half-made file (say, an incident without its header) and an existing file is never
     replaced.
     """
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.new")
     try:
-        db = open_db(temp, create=True, fsync=fsync)
+        db = open_db(temp, create=True, fsync=fsync, checkpoints=False)
         with db.transaction():
             fill(db)
         try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -34,18 +33,12 @@ _AUTHOR_MIN_PANE = 64
 _COMPACT_PANE = 40
 """Below this width times lose their seconds and kinds are cut to four letters."""
 
-SortKey = tuple[datetime, datetime, str]
-
-
-def _sort_key(event: TimelineEvent) -> SortKey:
-    return (event.occurred_at, event.recorded_at, event.id)
-
 
 class TimelineView(ScrollView, can_focus=True):
     """Every event of the incident, oldest first, following the newest while at the bottom.
 
     Rows are kept in a plain list and only the visible lines are rendered, so the cost of
-    drawing does not grow with the number of events. New events are merged in place.
+    drawing does not grow with the number of events. New events are inserted in place.
     """
 
     DEFAULT_CSS = """
@@ -86,8 +79,6 @@ class TimelineView(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.events: list[TimelineEvent] = []
         """The rows shown, in timeline order."""
-        self._keys: list[SortKey] = []
-        self._ids: set[str] = set()
         self._incident_id: str | None = None
         self._utc_drawn = False
         self._fixes: dict[str, Correction] = {}
@@ -167,29 +158,47 @@ class TimelineView(ScrollView, can_focus=True):
             self.border_title = title
 
     def show_record(self, record: IncidentRecord | None, utc: bool) -> int:
-        """Bring the rows up to date with ``record``; returns how many rows were added."""
+        """Bring the rows up to date with ``record``; returns how many rows were added.
+
+        The store hands over the same event objects from one record to the next and only
+        adds new ones, nearly always at the end: walking both lists back from the end finds
+        the new rows and where they go in as many steps as there are new rows (plus any
+        that arrived out of order), so a new event costs the same at 100 events or 100,000.
+        Anything else (another incident, a file rewritten, an edit) redraws all rows.
+        """
         if record is None:
             self._reset([])
             return 0
-        if record.incident.id != self._incident_id or len(record.events) < len(self.events):
-            self._incident_id = record.incident.id
-            self._reset(list(record.events))
-            self.set_utc(utc)
-            return len(record.events)
-        # Events are only ever added, so the count says how many are new; they are nearly
-        # always the newest, so scan from the end and stop once all are found.
-        missing = len(record.events) - len(self.events)
-        fresh: list[TimelineEvent] = []
-        for event in reversed(record.events):
-            if len(fresh) == missing:
-                break
-            if event.id not in self._ids:
-                fresh.append(event)
-        fresh.reverse()
+        events, mine = record.events, self.events
+        if record.incident.id != self._incident_id or len(events) < len(mine):
+            return self._replace(record, utc)
+        missing = len(events) - len(mine)
+        inserts: list[tuple[int, TimelineEvent]] = []
+        i, j = len(events) - 1, len(mine) - 1
+        while missing and i >= 0:
+            if j >= 0 and events[i] is mine[j]:
+                i, j = i - 1, j - 1
+                continue
+            inserts.append((j + 1, events[i]))
+            missing -= 1
+            i -= 1
+        if j >= 0 and (i < 0 or events[i] is not mine[j]):
+            return self._replace(record, utc)  # not the same objects: the store re-read
         self.set_utc(utc)
-        if fresh:
-            self._merge(fresh)
-        return len(fresh)
+        if inserts:
+            self._merge(inserts)
+        return len(inserts)
+
+    def show_preview(self, events: list[TimelineEvent]) -> None:
+        """The newest rows of an incident still being read; its record replaces them."""
+        self._incident_id = None
+        self._reset(list(events))
+
+    def _replace(self, record: IncidentRecord, utc: bool) -> int:
+        self._incident_id = record.incident.id
+        self._reset(list(record.events))
+        self.set_utc(utc)
+        return len(record.events)
 
     def set_utc(self, utc: bool) -> None:
         """Switch the rows' times between local time and UTC."""
@@ -214,8 +223,6 @@ class TimelineView(ScrollView, can_focus=True):
     def _reset(self, events: list[TimelineEvent]) -> None:
         self.placeholder = ""
         self.events = events
-        self._keys = [_sort_key(event) for event in events]
-        self._ids = {event.id for event in events}
         self.cursor = None
         self._rebuild()
         self.call_after_refresh(
@@ -223,14 +230,11 @@ class TimelineView(ScrollView, can_focus=True):
         )
         self.refresh()
 
-    def _merge(self, fresh: list[TimelineEvent]) -> None:
+    def _merge(self, inserts: list[tuple[int, TimelineEvent]]) -> None:
+        """Insert rows at the given positions (positions in the old list, last first)."""
         following = self.is_vertical_scroll_end or self.max_scroll_y == 0
-        for event in fresh:
-            key = _sort_key(event)
-            index = bisect_right(self._keys, key)
-            self._keys.insert(index, key)
+        for index, event in inserts:
             self.events.insert(index, event)
-            self._ids.add(event.id)
         self._rebuild()
         if following:
             self.scroll_end(animate=False, immediate=True, x_axis=False, force=True)

@@ -1,0 +1,111 @@
+"""The timeline and the screen at scale: another process's write shows up when it lands (not
+at the next poll), and a new event is put in place without touching every row."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from incident_tui.core import operations as ops
+from incident_tui.core.clock import FrozenClock
+from incident_tui.core.models import IncidentRecord
+from incident_tui.core.store import IncidentFile, IncidentStore
+from incident_tui.ui.app import IncidentApp
+from incident_tui.ui.screens import main as main_screen
+from incident_tui.ui.widgets.timeline import TimelineView
+
+SIZE = (120, 36)
+
+
+async def test_another_process_write_shows_without_waiting_for_the_poll(
+    demo_app: IncidentApp,
+    demo_store: IncidentStore,
+    data_dir: Path,
+    clock: FrozenClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(main_screen, "POLL_SECONDS", 60.0)  # only the notification can do it
+    incident_id = demo_store.resolve_id(None)
+    other = IncidentStore(data_dir, clock=clock, author="other-shell")
+    async with demo_app.run_test(size=SIZE) as pilot:
+        timeline = demo_app.screen.query_one(TimelineView)
+        await pilot.pause(0.3)  # the watcher starts after the first frame
+        ops.log(other.open(incident_id), "written by another process")
+        wrote = time.monotonic()
+        while timeline.events[-1].text != "written by another process":
+            assert time.monotonic() - wrote < 2.0, "not shown within 2 s without a poll"
+            await pilot.pause(0.02)
+
+
+async def test_new_events_go_in_place_and_keep_the_rows_already_there(
+    demo_app: IncidentApp,
+    demo_store: IncidentStore,
+    data_dir: Path,
+    clock: FrozenClock,
+) -> None:
+    incident_id = demo_store.resolve_id(None)
+    other = IncidentStore(data_dir, clock=clock, author="other-shell").open(incident_id)
+    async with demo_app.run_test(size=SIZE) as pilot:
+        timeline = demo_app.screen.query_one(TimelineView)
+        await pilot.pause()
+        before = list(timeline.events)
+        clock.advance(timedelta(minutes=1))
+        ops.log(other, "backdated", at=before[2].occurred_at + timedelta(seconds=1))
+        ops.log(other, "newest one")
+        ops.log(other, "newest two")
+        demo_app.screen._poll()  # type: ignore[attr-defined]
+        await pilot.pause()
+        after = timeline.events
+        record = demo_app.screen.record  # type: ignore[attr-defined]
+        assert [e.id for e in after] == [e.id for e in record.events]
+        assert [e.text for e in after[-2:]] == ["newest one", "newest two"]
+        texts = [e.text for e in after]
+        assert texts.index("backdated") < len(before)  # went in among the old rows, in order
+        kept = [e for e in after if e.text not in ("backdated", "newest one", "newest two")]
+        assert all(a is b for a, b in zip(kept, before, strict=True))  # not rebuilt
+
+
+async def test_a_large_incident_shows_its_newest_rows_before_the_rest_is_read(
+    demo_store: IncidentStore,
+    data_dir: Path,
+    clock: FrozenClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from incident_tui.core.store import checkpoint
+    from incident_tui.ui import loading
+    from incident_tui.ui.controller import IncidentController
+
+    monkeypatch.setattr(checkpoint, "EAGER_BYTES", 100)  # the demo's events count as large
+    monkeypatch.setattr(loading, "PREVIEW", 3)
+    incident_id = demo_store.resolve_id(None)
+    IncidentStore(data_dir, clock=clock).open(incident_id).compact()  # writes the checkpoint
+    everything = IncidentStore(data_dir, clock=clock).open(incident_id).record().events
+    gate = threading.Event()
+    read = IncidentController.finish_open
+
+    def held(self: IncidentController) -> tuple[IncidentFile, IncidentRecord]:
+        assert gate.wait(10), "the test never let the incident load"
+        return read(self)
+
+    monkeypatch.setattr(IncidentController, "finish_open", held)
+    app = IncidentApp(demo_store, clock=clock, background_from=0)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            timeline = app.screen.query_one(TimelineView)
+            started = time.monotonic()
+            while not timeline.events:
+                assert time.monotonic() - started < 5, "no rows before the full read"
+                await pilot.pause(0.02)
+            assert [e.id for e in timeline.events] == [e.id for e in everything[-3:]]
+            assert str(timeline.border_title).startswith("Timeline · reading")
+            assert app.screen.record_loading  # type: ignore[attr-defined]
+            gate.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert [e.id for e in timeline.events] == [e.id for e in everything]
+    finally:
+        gate.set()
