@@ -20,7 +20,7 @@ import click
 
 from incident_tui import __version__
 from incident_tui.cli.records import export, import_, list_, show
-from incident_tui.cli.session import Session, incident_option, make_clock, session
+from incident_tui.cli.session import Session, echo, incident_option, make_clock, session
 from incident_tui.core.config import AUDIENCES
 from incident_tui.core.errors import IncidentError, InvalidInputError, StoreError
 from incident_tui.core.models import (
@@ -31,13 +31,14 @@ from incident_tui.core.models import (
     Status,
     parse_enum,
 )
+from incident_tui.core.sanitize import inert, is_utf8
 from incident_tui.core.store import ENV_DATA_DIR, IncidentStore
 from incident_tui.core.timeparse import parse_time
 
 
 def fail(message: str) -> NoReturn:
     """Print one ``error: ...`` line on stderr and exit 1."""
-    click.echo(f"error: {' '.join(message.split())}", err=True)
+    click.echo(f"error: {inert(message)}", err=True)
     raise SystemExit(1)
 
 
@@ -66,6 +67,12 @@ class IncidentCommands(click.Group):
             self.add_command(command, cmd_name)
         return command
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        for number, arg in enumerate(args, start=1):
+            if not is_utf8(arg):
+                fail(f"argument {number} is not valid UTF-8: {arg!r}")
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -85,7 +92,7 @@ class IncidentCommands(click.Group):
 )
 @click.option(
     "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # a file here is the store's one-line error, exit 1
     envvar=ENV_DATA_DIR,
     show_envvar=True,
     help="Where incidents are stored (default: the platform's user data dir).",
@@ -172,7 +179,7 @@ def new(
         detected_at=current.time(detected_at),
         responder=responder,
     )
-    click.echo(handle.id)
+    echo(handle.id)
 
 
 @main.command()
@@ -215,7 +222,7 @@ def log(
     event = current.incident(incident_id).log(
         text, kind=event_kind, occurred_at=current.time(at), data=data, author=author
     )
-    click.echo(event.id)
+    echo(event.id)
 
 
 @main.command()
@@ -225,7 +232,7 @@ def log(
 def sev(level: str, reason: str, incident_id: str | None) -> None:
     """Change severity (1-4); the change and reason go on the timeline."""
     severity = Severity.parse(level)
-    click.echo(session().incident(incident_id).set_severity(severity, reason).text)
+    echo(session().incident(incident_id).set_severity(severity, reason).text)
 
 
 @main.command()
@@ -235,7 +242,7 @@ def sev(level: str, reason: str, incident_id: str | None) -> None:
 def status(state: str, note: str, incident_id: str | None) -> None:
     """Move the incident to investigating, identified, monitoring, resolved or closed."""
     new_status = parse_enum(Status, state, "status")
-    click.echo(session().incident(incident_id).set_status(new_status, note).text)
+    echo(session().incident(incident_id).set_status(new_status, note).text)
 
 
 @main.command()
@@ -248,7 +255,7 @@ def role(role: str, name: str, release: bool, incident_id: str | None) -> None:
     which = parse_enum(Role, role, "role")
     handle = session().incident(incident_id)
     event = handle.release_role(which, name) if release else handle.assign_role(which, name)
-    click.echo(event.text)
+    echo(event.text)
 
 
 @main.command()
@@ -271,7 +278,7 @@ def decide(
     decision = handle.decide(
         text, why=why, decided_by=by, alternatives=alternatives, reversible=reversible
     )
-    click.echo(decision.id)
+    echo(decision.id)
 
 
 @main.command()
@@ -285,7 +292,7 @@ def action(text: str, owner: str, due: str | None, incident_id: str | None) -> N
     item = current.incident(incident_id).add_action_item(
         text, owner=owner, due=due_time(due, current.store.clock.now())
     )
-    click.echo(item.id)
+    echo(item.id)
 
 
 def due_time(text: str | None, now: datetime) -> datetime | None:
@@ -306,7 +313,7 @@ def done(action_id: str, undo: bool, incident_id: str | None) -> None:
     """Tick an action item (its id, or the short id that show prints)."""
     handle = session().incident(incident_id)
     item = handle.complete_action_item(action_id.strip().upper(), done=not undo)
-    click.echo(f"{'open' if undo else 'done'}: {item.text}")
+    echo(f"{'open' if undo else 'done'}: {item.text}")
 
 
 @main.command()
@@ -315,7 +322,7 @@ def done(action_id: str, undo: bool, incident_id: str | None) -> None:
 def ack(at: str | None, incident_id: str | None) -> None:
     """Acknowledge the incident (a timeline milestone)."""
     current = session()
-    click.echo(current.incident(incident_id).mark("acknowledged", at=current.time(at)).text)
+    echo(current.incident(incident_id).mark("acknowledged", at=current.time(at)).text)
 
 
 @main.command()
@@ -327,7 +334,7 @@ def mark(milestone: str, at: str | None, note: str, incident_id: str | None) -> 
     """Stamp a milestone: acknowledged, mitigated (applied) or verified."""
     current = session()
     event = current.incident(incident_id).mark(milestone, note, at=current.time(at))
-    click.echo(event.text)
+    echo(event.text)
 
 
 @main.command()
@@ -357,7 +364,7 @@ def edit(
     if not changes:
         raise click.UsageError("nothing to change; give --title, --impact, --summary or --aar")
     incident = session().incident(incident_id).update_header(**changes)
-    click.echo(f"updated {incident.id}")
+    echo(f"updated {incident.id}")
 
 
 for _command in (list_, show, export, import_):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from incident_tui.cli.session import incident_option, session
+from incident_tui.cli.session import echo, incident_option, session
 from incident_tui.core.clipboard import copy_text
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.handoff import handoff_brief
@@ -23,9 +23,9 @@ def brief(copy: bool, incident_id: str | None) -> None:
     """Print the handoff brief: status, severity, hypothesis, last updates, actions, roles."""
     handle = session().incident(incident_id)
     text = handoff_brief(handle.record(), handle.clock.now())
-    click.echo(text, nl=False)
+    echo(text, nl=False)
     if copy:
-        click.echo(copy_text(text).summary(), err=True)
+        echo(copy_text(text).summary(), err=True)
 
 
 @click.command()
@@ -42,7 +42,7 @@ def criteria(keys: tuple[str, ...], untick: bool, incident_id: str | None) -> No
     checklist = handle.incident.checklist
     for item in RESOLUTION_CRITERIA:
         box = "[x]" if checklist.get(item.key) else "[ ]"
-        click.echo(f"{box} {item.key:<20} {item.text}")
+        echo(f"{box} {item.key:<20} {item.text}")
 
 
 @click.command("close")
@@ -58,15 +58,15 @@ def close(aar: str, incident_id: str | None) -> None:
     aar_date = parse_aar_date(aar, today)
     open_items = [item for item in record.action_items if not item.done]
     for missing in unticked(record.incident):
-        click.echo(f"warning: not ticked: {missing.key}", err=True)
+        echo(f"warning: not ticked: {missing.key}", err=True)
     for item in open_items:
-        click.echo(f"open action: {item.text} ({item.owner or 'no owner'})", err=True)
+        echo(f"open action: {item.text} ({item.owner or 'no owner'})", err=True)
     handle.update_header(aar_date=aar_date)
     note = f"AAR on {aar_date.isoformat()}"
     if open_items:
         note += f"; {len(open_items)} action items open"
     handle.set_status(Status.CLOSED, note)
-    click.echo(f"closed {record.incident.id}; AAR on {aar_date.isoformat()}")
+    echo(f"closed {record.incident.id}; AAR on {aar_date.isoformat()}")
 
 
 @click.command()
@@ -78,7 +78,7 @@ def nudges(key: str | None, incident_id: str | None) -> None:
     shown = active(handle.record(), handle.clock.now())
     if key is None:
         for nudge in shown:
-            click.echo(f"{nudge.key:<20} {nudge.urgency.label:<7} {nudge.message}")
+            echo(f"{nudge.key:<20} {nudge.urgency.label:<7} {nudge.message}")
         return
     match = next((n for n in shown if n.key == key), None)
     if match is None:
@@ -86,7 +86,7 @@ def nudges(key: str | None, incident_id: str | None) -> None:
         raise InvalidInputError(f"no active nudge {key!r}; active: {keys}")
     text, data = dismissal(match)
     handle.log(text, kind=EventKind.SYSTEM, data=data)
-    click.echo(f"dismissed {key}")
+    echo(f"dismissed {key}")
 
 
 COMMANDS = (brief, criteria, close, nudges)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
+import sys
 from pathlib import Path
 
 import click
 import orjson
 
-from incident_tui.cli.session import session
+from incident_tui.cli.session import echo, session
 from incident_tui.cli.show import list_lines, show_lines
 from incident_tui.core.clock import to_iso
-from incident_tui.core.errors import StoreError
+from incident_tui.core.errors import InvalidInputError, StoreError
 from incident_tui.core.export import from_json, to_json, to_markdown
+from incident_tui.core.files import is_special, replace_file, write_all
+from incident_tui.core.sanitize import json_inert
+from incident_tui.core.schema import MAX_IMPORT_BYTES, too_big
 
 
 @click.command("list")
@@ -35,13 +37,13 @@ def list_(include_closed: bool, as_json: bool) -> None:
             }
             for s in summaries
         ]
-        click.echo(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode())
+        echo(json_inert(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode()))
     elif summaries:
-        click.echo("\n".join(list_lines(summaries)))
+        echo("\n".join(list_lines(summaries)))
     elif include_closed:
-        click.echo("no incidents")
+        echo("no incidents")
     else:
-        click.echo("no open incidents (use --all to include closed ones)")
+        echo("no open incidents (use --all to include closed ones)")
 
 
 @click.command()
@@ -52,51 +54,74 @@ def show(incident_id: str | None, as_json: bool) -> None:
     current = session()
     record = current.incident(incident_id).record()
     if as_json:
-        click.echo(to_json(record), nl=False)
+        echo(to_json(record), nl=False)
     else:
-        click.echo("\n".join(show_lines(record, current.store.clock.now())))
+        echo("\n".join(show_lines(record, current.store.clock.now())))
 
 
 @click.command()
 @click.argument("incident_id", required=False, metavar="[ID]")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, allow_dash=True),
+    help="Write to FILE (replaced atomically; - for standard output).",
+)
 def export(incident_id: str | None, fmt: str, output: Path | None) -> None:
     """Export the incident summary (Markdown for the AAR) or the complete record (JSON)."""
     current = session()
     record = current.incident(incident_id).record()
     now = current.store.clock.now()
     text = to_markdown(record, now) if fmt == "md" else to_json(record)
-    if output is None:
-        click.echo(text, nl=False)
+    if output is None or str(output) == "-":
+        echo(text, nl=False)
         return
     write_file(output, text)
-    click.echo(str(output))
+    echo(str(output))
 
 
 def write_file(path: Path, text: str) -> None:
-    """Write via a temp file and rename, so a failed export never leaves half a file."""
+    """Write an export: a regular file (or a new one) is replaced atomically, via a private
+    temp file, so a failed export never leaves half a file; a device or FIFO that is already
+    there (``/dev/null``, ``/dev/stdout``, a pipe) is written to, never replaced."""
+    data = text.encode("utf-8")
     try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        if is_special(path):
+            fd = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+            try:
+                write_all(fd, data)
+            finally:
+                os.close(fd)
+            return
+        if path.is_dir():
+            raise IsADirectoryError(21, "Is a directory")
+        replace_file(path, data, fsync=True)
     except OSError as exc:
-        raise StoreError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
         raise StoreError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path, allow_dash=True))
 def import_(file: Path) -> None:
     """Recreate an incident from a JSON export; prints its id."""
+    record = from_json(read_limited(file), source=str(file))
+    echo(session().store.import_record(record).id)
+
+
+def read_limited(file: Path) -> bytes:
+    """The bytes of an import, refused before reading past the size limit."""
     try:
-        raw = file.read_bytes()
+        if str(file) == "-":
+            body = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+        else:
+            with open(file, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size > MAX_IMPORT_BYTES:
+                    raise InvalidInputError(f"{file}: {too_big(size)}")
+                body = handle.read(MAX_IMPORT_BYTES + 1)  # a pipe has no size to ask first
     except OSError as exc:
         raise StoreError(f"{file}: cannot read ({exc.strerror or exc})") from None
-    record = from_json(raw, source=str(file))
-    click.echo(session().store.import_record(record).id)
+    if len(body) > MAX_IMPORT_BYTES:
+        raise InvalidInputError(f"{file}: {too_big(len(body))} or more")
+    return body

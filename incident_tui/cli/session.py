@@ -12,6 +12,7 @@ import click
 
 from incident_tui.core.clock import Clock, FrozenClock, SystemClock
 from incident_tui.core.errors import InvalidInputError
+from incident_tui.core.sanitize import inert_lines
 from incident_tui.core.store import IncidentFile, IncidentStore, default_data_dir
 from incident_tui.core.timeparse import parse_time
 
@@ -54,6 +55,12 @@ class Session:
     def time(self, text: str | None) -> datetime | None:
         """A user's TIME (ISO-8601 or HH:MM meaning the latest such moment), or None."""
         return None if text is None else parse_time(text, self.store.clock.now())
+
+
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print to the terminal through the core's sanitiser: whatever user text a line holds,
+    no control or bidi character reaches the terminal (line breaks are kept)."""
+    click.echo(inert_lines(text), err=err, nl=nl)
 
 
 def session() -> Session:

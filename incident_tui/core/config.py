@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from incident_tui.core.errors import InvalidInputError
+from incident_tui.core.files import create_new, make_private_dir, write_all
 from incident_tui.core.models import Severity
 
 ENV_CONFIG_DIR = "INCIDENT_TUI_CONFIG_DIR"
@@ -447,8 +448,14 @@ def write_default_config(path: Path | None = None) -> Path:
     if path.exists():
         raise InvalidInputError(f"{path} already exists; edit it or remove it first")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(DEFAULT_CONFIG_TOML, encoding="utf-8")
+        make_private_dir(path.parent)
+        fd = create_new(path)
+        try:
+            write_all(fd, DEFAULT_CONFIG_TOML.encode("utf-8"))
+        finally:
+            os.close(fd)
+    except FileExistsError:
+        raise InvalidInputError(f"{path} already exists; edit it or remove it first") from None
     except OSError as exc:
         raise InvalidInputError(f"{path}: cannot write ({exc.strerror})") from None
     return path

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 from incident_tui.core.clock import Clock
 from incident_tui.core.errors import StoreError, UnknownIncidentError
+from incident_tui.core.files import make_private_dir, replace_file
 from incident_tui.core.models import Incident, IncidentRecord, Role, Status
+from incident_tui.core.schema import SchemaError, read_incident
 from incident_tui.core.store import IncidentFile, IncidentStore, IncidentSummary
 from incident_tui.core.store.incident_reader import HEADER_DOC, T_INCIDENT
 from incident_tui.core.store.journal_format import last_document
@@ -52,8 +54,8 @@ def _header_of(listed: IncidentSummary | None, path: Path) -> Incident | None:
     if raw is None:
         return None
     try:
-        return Incident.from_dict(raw)
-    except (KeyError, TypeError, ValueError):
+        return read_incident(raw)
+    except SchemaError:
         return None  # the full open says what is wrong with it
 
 
@@ -213,8 +215,8 @@ class IncidentController:
         text = to_markdown(incident.record(), self.clock.now())
         path = self.store.data_dir / "exports" / f"{incident.id}.md"
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            make_private_dir(path.parent)
+            replace_file(path, text.encode("utf-8"))  # never through a planted symlink
         except OSError as exc:
             raise StoreError(f"{path}: cannot write the export ({exc.strerror or exc})") from None
         return path

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from incident_tui.core import schema
 from incident_tui.core.errors import StoreError
 from incident_tui.core.models import (
-    ActionItem,
-    Decision,
     Incident,
     IncidentRecord,
-    RoleAssignment,
     TimelineEvent,
     sort_events,
 )
+from incident_tui.core.store.journal_format import line_of
 from incident_tui.core.store.storage import JournalDB
+
+M = TypeVar("M")
 
 HEADER_DOC = 1
 """The incident header is always document 1 of its table."""
@@ -77,34 +79,46 @@ class IncidentReader:
         header = tables.get(T_INCIDENT, {}).get(str(HEADER_DOC))
         if header is None:
             raise StoreError(f"{self.path}: has no incident header (wrong shape)")
-        try:
-            record = IncidentRecord(
-                incident=Incident.from_dict(header),
-                events=self._events(tables.get(T_EVENTS, {})),
-                roles=tuple(
-                    sorted(
-                        (RoleAssignment.from_dict(d) for d in tables.get(T_ROLES, {}).values()),
-                        key=lambda r: (r.assigned_at, r.id),
-                    )
-                ),
-                decisions=tuple(
-                    sorted(
-                        (Decision.from_dict(d) for d in tables.get(T_DECISIONS, {}).values()),
-                        key=lambda d: (d.decided_at, d.id),
-                    )
-                ),
-                action_items=tuple(
-                    sorted(
-                        (ActionItem.from_dict(d) for d in tables.get(T_ACTIONS, {}).values()),
-                        key=lambda a: (a.created_at, a.id),
-                    )
-                ),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise StoreError(f"{self.path}: a record has the wrong shape ({exc})") from None
+        record = IncidentRecord(
+            incident=self._checked(schema.read_incident, T_INCIDENT, str(HEADER_DOC), header),
+            events=self._events(tables.get(T_EVENTS, {})),
+            roles=tuple(
+                sorted(
+                    self._all(schema.read_role, T_ROLES, tables),
+                    key=lambda r: (r.assigned_at, r.id),
+                )
+            ),
+            decisions=tuple(
+                sorted(
+                    self._all(schema.read_decision, T_DECISIONS, tables),
+                    key=lambda d: (d.decided_at, d.id),
+                )
+            ),
+            action_items=tuple(
+                sorted(
+                    self._all(schema.read_action, T_ACTIONS, tables),
+                    key=lambda a: (a.created_at, a.id),
+                )
+            ),
+        )
         self._record = record
         self._record_at = version
         return record
+
+    def _checked(self, read: Callable[[Any], M], table: str, key: str, raw: Any) -> M:
+        """One stored document as a model, checked by the schema; a misfit names the file,
+        the line that wrote it and the field."""
+        try:
+            return read(raw)
+        except schema.SchemaError as exc:
+            line = line_of(self.path, table, key)
+            where = f"line {line}: " if line else ""
+            raise StoreError(
+                f"{self.path}: {where}{table} document {key} has the wrong shape ({exc})"
+            ) from None
+
+    def _all(self, read: Callable[[Any], M], table: str, tables: dict[str, Any]) -> list[M]:
+        return [self._checked(read, table, k, d) for k, d in tables.get(table, {}).items()]
 
     def _events(self, raw_events: dict[str, Any]) -> tuple[TimelineEvent, ...]:
         """The timeline; when events were only added, just the new ones are read and placed.
@@ -115,13 +129,14 @@ class IncidentReader:
         epoch = self._db.journal.table_epoch(T_EVENTS)
         if epoch != self._timeline_epoch or len(raw_events) < self._timeline_seen:
             self._timeline = sort_events(
-                TimelineEvent.from_dict(raw) for raw in raw_events.values()
+                self._checked(schema.read_event, T_EVENTS, key, raw)
+                for key, raw in raw_events.items()
             )
             self._timeline_keys = [_timeline_key(event) for event in self._timeline]
         else:
             # Dicts keep insertion order and the journal only appended: new events are last.
-            for raw in itertools.islice(raw_events.values(), self._timeline_seen, None):
-                event = TimelineEvent.from_dict(raw)
+            for doc_key, raw in itertools.islice(raw_events.items(), self._timeline_seen, None):
+                event = self._checked(schema.read_event, T_EVENTS, doc_key, raw)
                 key = _timeline_key(event)
                 at = bisect.bisect_right(self._timeline_keys, key)
                 self._timeline_keys.insert(at, key)
@@ -142,7 +157,7 @@ class IncidentReader:
         raw = self._db.journal.read().get(T_INCIDENT, {}).get(str(HEADER_DOC))
         if raw is None:
             raise StoreError(f"{self.path}: has no incident header (wrong shape)")
-        return Incident.from_dict(raw)
+        return self._checked(schema.read_incident, T_INCIDENT, str(HEADER_DOC), raw)
 
 
 def _timeline_key(event: TimelineEvent) -> tuple[datetime, datetime, str]:

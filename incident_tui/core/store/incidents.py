@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
+from incident_tui.core import files
 from incident_tui.core.clock import Clock, SystemClock
 from incident_tui.core.errors import InvalidInputError, StoreError, UnknownIncidentError
 from incident_tui.core.models import (
@@ -34,6 +35,7 @@ from incident_tui.core.models import (
     Severity,
     Status,
 )
+from incident_tui.core.schema import INCIDENT_ID
 from incident_tui.core.store.incident_file import (
     HEADER_DOC,
     T_ACTIONS,
@@ -50,8 +52,7 @@ from incident_tui.core.store.storage import JournalDB, create_db, open_db
 
 ENV_DATA_DIR = "INCIDENT_TUI_DATA_DIR"
 ENV_AUTHOR = "INCIDENT_TUI_AUTHOR"
-INCIDENT_ID = re.compile(r"^INC-(\d{8})-(\d+)$")
-_ID_SUFFIX = re.compile(r"^[A-Z0-9-]+$")
+_ID_SUFFIX = re.compile(r"[A-Z0-9-]+\Z")
 
 __all__ = [
     "ENV_AUTHOR",
@@ -86,7 +87,8 @@ def default_author() -> str:
     """Who is typing: ``$INCIDENT_TUI_AUTHOR``, else the login name."""
     override = os.environ.get(ENV_AUTHOR)
     if override:
-        return override
+        # An undecodable byte in the environment must not reach the file as a lone surrogate.
+        return override.encode("utf-8", "replace").decode("utf-8")
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -108,10 +110,15 @@ class IncidentStore:
         self.author = author or default_author()
         self._fsync = fsync
         self._open: dict[str, IncidentFile] = {}
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise StoreError(f"{self.data_dir}: cannot create the data dir (a file is in the way)")
         try:
-            self.incidents_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            files.make_private_dir(self.incidents_dir)  # and the data dir, 0700
         except OSError as exc:
             raise StoreError(f"{self.incidents_dir}: cannot create ({exc.strerror})") from None
+        # Temp files of a process that died mid-import or mid-compaction.
+        files.remove_stale_temps(self.incidents_dir)
+        files.remove_stale_temps(self.data_dir)
         self._index = IncidentIndex(self.data_dir, self._dir_lock, self._replay_header, fsync)
 
     @property
@@ -130,7 +137,7 @@ class IncidentStore:
     @contextlib.contextmanager
     def _dir_lock(self) -> Iterator[None]:
         try:
-            fd = os.open(self.data_dir / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+            fd = files.open_lock(self.data_dir / ".lock")
         except OSError as exc:
             raise StoreError(f"{self.data_dir}: cannot lock ({exc.strerror})") from None
         try:

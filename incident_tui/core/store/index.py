@@ -21,6 +21,7 @@ from tinydb.table import Document
 from incident_tui.core.clock import to_iso
 from incident_tui.core.errors import StoreError
 from incident_tui.core.models import Incident, Severity, Status
+from incident_tui.core.schema import READ_YEARS, SchemaError, read_incident
 from incident_tui.core.store.incident_file import HEADER_DOC, T_INCIDENT
 from incident_tui.core.store.journal import last_document
 from incident_tui.core.store.storage import JournalDB, open_db
@@ -155,8 +156,8 @@ class IncidentIndex:
         # A past incident: read its header from the end, not by replaying every event.
         raw = last_document(path, T_INCIDENT, str(HEADER_DOC))
         if raw is not None:
-            with contextlib.suppress(KeyError, TypeError, ValueError):
-                return IncidentSummary.of(Incident.from_dict(raw))
+            with contextlib.suppress(SchemaError):
+                return IncidentSummary.of(read_incident(raw))
         try:
             return IncidentSummary.of(self._replay_header(path))
         except StoreError:
@@ -165,6 +166,14 @@ class IncidentIndex:
 
 def _summary_from(doc: dict[str, Any]) -> IncidentSummary | None:
     try:
-        return IncidentSummary.from_index(doc)
-    except (KeyError, TypeError, ValueError):
+        summary = IncidentSummary.from_index(doc)
+    except (KeyError, TypeError, ValueError, OverflowError):
         return None  # a damaged cache entry: read the incident file instead
+    low, high = READ_YEARS
+    if not isinstance(summary.title, str) or not isinstance(summary.id, str):
+        return None
+    if not all(low <= t.year <= high for t in (summary.declared_at, summary.detected_at)):
+        return None
+    if summary.declared_at.tzinfo is None or summary.detected_at.tzinfo is None:
+        return None
+    return summary

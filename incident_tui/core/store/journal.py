@@ -25,6 +25,7 @@ from typing import Any, BinaryIO, cast
 
 import orjson
 
+from incident_tui.core import files
 from incident_tui.core.errors import StoreError
 from incident_tui.core.store.journal_format import (
     FILE_MODE,
@@ -37,6 +38,7 @@ from incident_tui.core.store.journal_format import (
     last_document,
     new_header,
     os_reason,
+    where,
 )
 
 __all__ = [
@@ -96,10 +98,10 @@ class JournalStorage:
 
     def _create(self) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            files.make_private_dir(self.path.parent)
             with self._locked():
                 try:
-                    fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+                    fd = files.create_new(self.path)
                 except FileExistsError:
                     return  # another process made it first; fine
                 try:
@@ -120,7 +122,7 @@ class JournalStorage:
             yield
             return
         try:
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+            fd = files.open_lock(self.lock_path)  # never through a planted symlink
         except OSError as exc:
             raise StoreError(f"{self.lock_path}: cannot lock ({os_reason(exc)})") from None
         try:
@@ -192,7 +194,7 @@ class JournalStorage:
                 if last and b"\x00" in line:
                     break  # a torn last line that a power cut padded with NULs
                 raise StoreError(
-                    f"{self.path}: damaged at byte {start + position} (not JSON); "
+                    f"{self.path}: {where(self.path, start + position)} (not JSON); "
                     "the file was left untouched"
                 ) from None
             if expect_header:
@@ -221,12 +223,12 @@ class JournalStorage:
 
     def _apply_line(self, parsed: Any, at: int) -> None:
         if not isinstance(parsed, dict) or not isinstance(parsed.get("ops"), list):
-            raise StoreError(f"{self.path}: damaged at byte {at} (wrong shape)")
+            raise StoreError(f"{self.path}: {where(self.path, at)} (wrong shape)")
         try:
             for op in parsed["ops"]:
                 self._apply_op(op)
         except (IndexError, KeyError, TypeError, ValueError, AttributeError):
-            raise StoreError(f"{self.path}: damaged at byte {at} (bad operation)") from None
+            raise StoreError(f"{self.path}: {where(self.path, at)} (bad operation)") from None
 
     def _apply_op(self, op: Op) -> None:
         self._generation += 1
@@ -312,7 +314,7 @@ class JournalStorage:
                 # A writer died mid-line (we hold the lock, so nobody is writing now):
                 # cut the torn tail off so our line starts cleanly.
                 os.truncate(self.path, self._offset)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
+            fd = files.open_append(self.path)
             try:
                 written = os.write(fd, line)
                 if written != len(line):
@@ -397,10 +399,10 @@ class JournalStorage:
         """Rewrite the journal as one snapshot line: temp file, fsync, rename, fsync dir."""
         with self._thread_lock, self._locked():
             self._catch_up()
-            temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            temp = files.temp_path(self.path)  # unguessable, created O_EXCL|O_NOFOLLOW
             body = new_header() + orjson.dumps({"ops": [["replace", self._data]]}) + b"\n"
             try:
-                fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+                fd = files.create_new(temp)
                 try:
                     if os.write(fd, body) != len(body):
                         raise OSError(28, "short write (disk full?)")

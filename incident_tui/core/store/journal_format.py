@@ -98,3 +98,30 @@ def last_document(path: Path, table: str, key: str) -> dict[str, Any] | None:
         except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError):
             return None
     return None
+
+
+def line_of(path: Path, table: str, key: str) -> int | None:
+    """The line that last wrote document ``key`` of ``table`` (1-based), for an error message.
+
+    Best effort and only on the error path: None when it cannot be told (a compacted file
+    holds every document on one ``replace`` line, which is then the answer).
+    """
+    try:
+        body = path.read_bytes()
+    except OSError:
+        return None
+    put = b'["put",' + orjson.dumps(table) + b"," + orjson.dumps(key) + b","
+    at = body.rfind(put)
+    if at == -1:
+        at = body.rfind(b'["replace",')
+    return None if at == -1 else body.count(b"\n", 0, at) + 1
+
+
+def where(path: Path, offset: int) -> str:
+    """``damaged at byte 812 (line 7)``: the line is counted only on this error path."""
+    try:
+        with open(path, "rb") as handle:
+            line = handle.read(offset).count(b"\n") + 1
+    except OSError:
+        return f"damaged at byte {offset}"
+    return f"damaged at byte {offset} (line {line})"

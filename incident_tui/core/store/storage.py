@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
-import secrets
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, cast
@@ -20,6 +19,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from incident_tui.core import files
 from incident_tui.core.errors import StoreError
 from incident_tui.core.store.journal import Data, JournalStorage, Op, fsync_dir
 
@@ -203,7 +203,7 @@ def create_db(path: Path, fill: Callable[[JournalDB], None], fsync: bool = True)
     sees a half-made file (say, an incident without its header) and an existing file is never
     replaced.
     """
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
+    temp = files.temp_path(path, "new")  # a crash leaves it for the next open to remove
     try:
         db = open_db(temp, create=True, fsync=fsync)
         with db.transaction():

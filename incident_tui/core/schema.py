@@ -1,0 +1,400 @@
+"""The record's schema: one definition of what an incident holds, checked at every boundary.
+
+msgspec structs describe each document (incident header, timeline event, role entry,
+decision, action item) and the whole exported record. The same structs check
+
+- an import (``incident-tui import``), decoded straight from bytes, strictly: times within
+  :data:`IMPORT_YEARS`, free-form data no deeper than :data:`MAX_DEPTH`;
+- every document read back from an incident file (a hand-edited or damaged file names the
+  file and the field instead of crashing a reader); a time outside what the clock arithmetic
+  can handle is clamped so the incident still opens;
+- every export (``to_json`` output is checked against the schema before it is handed out).
+
+Nothing else in the code base checks the shape of stored data.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal, TypeVar
+
+import msgspec
+
+from incident_tui.core.errors import InvalidInputError
+from incident_tui.core.models import (
+    ActionItem,
+    Decision,
+    DetectionSource,
+    EventKind,
+    Incident,
+    IncidentRecord,
+    Role,
+    RoleAssignment,
+    Severity,
+    Status,
+    TimelineEvent,
+    sort_events,
+)
+
+INCIDENT_ID = re.compile(r"INC-([0-9]{8})-([0-9]{1,9})\Z")
+"""``INC-YYYYMMDD-N``, ASCII digits only, nothing after (``\\Z``: no trailing newline)."""
+
+IMPORT_YEARS = (2000, 2100)
+"""Times an import (and a typed ``--at``/``--due``) may hold, inclusive."""
+READ_YEARS = (1900, 2200)
+"""Times already on disk outside these are clamped when read, so arithmetic cannot overflow."""
+MAX_DEPTH = 16
+"""How deeply an event's free-form ``data`` may nest (JSON writers give up near 255)."""
+MAX_IMPORT_BYTES = 96 * 1024 * 1024
+"""A 100,000-event incident exports to about 30 MB; anything past this is not a record."""
+
+Time = Annotated[datetime, msgspec.Meta(tz=True)]
+IncidentId = Annotated[str, msgspec.Meta(pattern=r"^INC-[0-9]{8}-[0-9]{1,9}\Z")]
+
+
+class IncidentDoc(msgspec.Struct):
+    """The incident header as stored."""
+
+    id: IncidentId
+    title: str
+    severity: Severity
+    status: Status
+    detected_at: Time
+    declared_at: Time
+    impact: str = ""
+    source: DetectionSource = DetectionSource.ALERT
+    acknowledged_at: Time | None = None
+    mitigated_at: Time | None = None
+    verified_at: Time | None = None
+    resolved_at: Time | None = None
+    closed_at: Time | None = None
+    aar_date: date | None = None
+    checklist: dict[str, bool] = {}
+    summary: str = ""
+
+
+class EventDoc(msgspec.Struct):
+    """One timeline row as stored."""
+
+    id: str
+    kind: EventKind
+    text: str
+    occurred_at: Time
+    recorded_at: Time
+    author: str = ""
+    data: dict[str, Any] = {}
+
+
+class RoleDoc(msgspec.Struct):
+    """One role-history entry as stored."""
+
+    id: str
+    role: Role
+    name: str
+    assigned_at: Time
+    previous: str | None = None
+    released: bool = False
+
+
+class DecisionDoc(msgspec.Struct):
+    """One decision as stored."""
+
+    id: str
+    what: str
+    decided_at: Time
+    why: str = ""
+    decided_by: str = ""
+    alternatives: str = ""
+    reversible: bool | None = None
+    rubric: str | None = None
+    answer: str | None = None
+
+
+class ActionDoc(msgspec.Struct):
+    """One action item as stored."""
+
+    id: str
+    text: str
+    created_at: Time
+    owner: str = ""
+    due: Time | None = None
+    done: bool = False
+    done_at: Time | None = None
+
+
+class RecordDoc(msgspec.Struct):
+    """A whole exported record (``incident-tui export --format json``)."""
+
+    format: Literal["incident-tui/record"]
+    version: Literal[1]
+    incident: IncidentDoc
+    events: list[EventDoc]
+    roles: list[RoleDoc]
+    decisions: list[DecisionDoc]
+    action_items: list[ActionDoc]
+
+
+class SchemaError(InvalidInputError):
+    """A document does not fit the schema; the message names the field."""
+
+
+D = TypeVar("D", bound=msgspec.Struct)
+
+
+def describe(exc: msgspec.ValidationError | msgspec.DecodeError) -> str:
+    """msgspec's message as ``field: problem`` (``title: expected str, got int``)."""
+    text = str(exc)
+    problem, _, where = text.partition(" - at `")
+    problem = problem.replace("`", "")
+    if problem[1:2].islower():
+        problem = problem[:1].lower() + problem[1:]
+    field = where.rstrip("`").removeprefix("$").removeprefix(".")
+    return f"{field}: {problem}" if field else problem
+
+
+def _convert(raw: Any, doc: type[D]) -> D:
+    try:
+        return msgspec.convert(raw, doc)
+    except msgspec.ValidationError as exc:
+        raise SchemaError(describe(exc)) from None
+
+
+def _clamp(moment: datetime) -> datetime:
+    low, high = READ_YEARS
+    if moment.year < low:
+        return datetime(low, 1, 1, tzinfo=UTC)
+    if moment.year > high:
+        return datetime(high, 1, 1, tzinfo=UTC)
+    return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
+
+
+def _opt(moment: datetime | None) -> datetime | None:
+    return None if moment is None else _clamp(moment)
+
+
+def depth(value: Any, limit: int = MAX_DEPTH) -> int:
+    """How deeply ``value`` nests (lists and mappings), counted without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        level += 1
+        deepest = max(deepest, level)
+        if deepest > limit:
+            return deepest
+        stack.extend((child, level) for child in children)
+    return deepest
+
+
+def _data(raw: dict[str, Any]) -> dict[str, Any]:
+    if depth(raw) > MAX_DEPTH:
+        raise SchemaError(f"data: nested more than {MAX_DEPTH} levels deep")
+    return raw
+
+
+# -- documents to models (the journal's read path) -------------------------------------------
+
+
+def incident_of(doc: IncidentDoc) -> Incident:
+    """The model of a checked header."""
+    return Incident(
+        id=doc.id,
+        title=doc.title,
+        severity=doc.severity,
+        status=doc.status,
+        detected_at=_clamp(doc.detected_at),
+        declared_at=_clamp(doc.declared_at),
+        impact=doc.impact,
+        source=doc.source,
+        acknowledged_at=_opt(doc.acknowledged_at),
+        mitigated_at=_opt(doc.mitigated_at),
+        verified_at=_opt(doc.verified_at),
+        resolved_at=_opt(doc.resolved_at),
+        closed_at=_opt(doc.closed_at),
+        aar_date=doc.aar_date,
+        checklist=dict(doc.checklist),
+        summary=doc.summary,
+    )
+
+
+def event_of(doc: EventDoc) -> TimelineEvent:
+    """The model of a checked timeline row."""
+    return TimelineEvent(
+        id=doc.id,
+        kind=doc.kind,
+        text=doc.text,
+        occurred_at=_clamp(doc.occurred_at),
+        recorded_at=_clamp(doc.recorded_at),
+        author=doc.author,
+        data=_data(doc.data),
+    )
+
+
+def role_of(doc: RoleDoc) -> RoleAssignment:
+    """The model of a checked role entry."""
+    return RoleAssignment(
+        id=doc.id,
+        role=doc.role,
+        name=doc.name,
+        assigned_at=_clamp(doc.assigned_at),
+        previous=doc.previous,
+        released=doc.released,
+    )
+
+
+def decision_of(doc: DecisionDoc) -> Decision:
+    """The model of a checked decision."""
+    return Decision(
+        id=doc.id,
+        what=doc.what,
+        why=doc.why,
+        decided_by=doc.decided_by,
+        decided_at=_clamp(doc.decided_at),
+        alternatives=doc.alternatives,
+        reversible=doc.reversible,
+        rubric=doc.rubric,
+        answer=doc.answer,
+    )
+
+
+def action_of(doc: ActionDoc) -> ActionItem:
+    """The model of a checked action item."""
+    return ActionItem(
+        id=doc.id,
+        text=doc.text,
+        created_at=_clamp(doc.created_at),
+        owner=doc.owner,
+        due=_opt(doc.due),
+        done=doc.done,
+        done_at=_opt(doc.done_at),
+    )
+
+
+def read_incident(raw: Any) -> Incident:
+    """A stored header as a model; :class:`SchemaError` naming the field if it is wrong."""
+    return incident_of(_convert(raw, IncidentDoc))
+
+
+def read_event(raw: Any) -> TimelineEvent:
+    """A stored timeline row as a model."""
+    return event_of(_convert(raw, EventDoc))
+
+
+def read_role(raw: Any) -> RoleAssignment:
+    """A stored role entry as a model."""
+    return role_of(_convert(raw, RoleDoc))
+
+
+def read_decision(raw: Any) -> Decision:
+    """A stored decision as a model."""
+    return decision_of(_convert(raw, DecisionDoc))
+
+
+def read_action(raw: Any) -> ActionItem:
+    """A stored action item as a model."""
+    return action_of(_convert(raw, ActionDoc))
+
+
+# -- whole records (import and export) -------------------------------------------------------
+
+
+def record_from_json(body: bytes) -> IncidentRecord:
+    """Decode and check an exported record, strictly; raises :class:`SchemaError`."""
+    if len(body) > MAX_IMPORT_BYTES:
+        raise SchemaError(too_big(len(body)))
+    try:
+        doc = msgspec.json.decode(body, type=RecordDoc)
+    except msgspec.ValidationError as exc:
+        message = str(exc)
+        if message.startswith("Expected `object`") and " - at `" not in message:
+            raise SchemaError("not an incident-tui record (expected a JSON object)") from None
+        if any(
+            mark in message
+            for mark in ("field `format`", "field `version`", "`$.format`", "`$.version`")
+        ):
+            raise SchemaError(
+                "not an incident-tui record (format/version missing or unknown)"
+            ) from None
+        raise SchemaError(f"the record has the wrong shape ({describe(exc)})") from None
+    except msgspec.DecodeError as exc:
+        raise SchemaError(f"not valid JSON ({describe(exc)})") from None
+    except RecursionError:
+        raise SchemaError("the record is nested too deeply to be an incident record") from None
+    _check_import_bounds(doc)
+    try:
+        return IncidentRecord(
+            incident=incident_of(doc.incident),
+            events=tuple(sort_events(event_of(e) for e in doc.events)),
+            roles=tuple(role_of(r) for r in doc.roles),
+            decisions=tuple(decision_of(d) for d in doc.decisions),
+            action_items=tuple(action_of(a) for a in doc.action_items),
+        )
+    except SchemaError as exc:
+        raise SchemaError(f"the record has the wrong shape ({exc})") from None
+
+
+def too_big(size: int) -> str:
+    """The one line for an import over the size limit."""
+    return (
+        f"too large to be an incident record ({size // (1024 * 1024)} MB; "
+        f"the limit is {MAX_IMPORT_BYTES // (1024 * 1024)} MB)"
+    )
+
+
+def _check_import_bounds(doc: RecordDoc) -> None:
+    low, high = IMPORT_YEARS
+
+    def check(moment: datetime | None, field: str) -> None:
+        if moment is not None and not low <= moment.year <= high:
+            raise SchemaError(
+                f"the record has the wrong shape ({field}: {moment.isoformat()} is outside "
+                f"the years {low}-{high})"
+            )
+
+    incident = doc.incident
+    for name in (
+        "detected_at",
+        "declared_at",
+        "acknowledged_at",
+        "mitigated_at",
+        "verified_at",
+        "resolved_at",
+        "closed_at",
+    ):
+        check(getattr(incident, name), f"incident.{name}")
+    for i, event in enumerate(doc.events):
+        check(event.occurred_at, f"events[{i}].occurred_at")
+        check(event.recorded_at, f"events[{i}].recorded_at")
+        if depth(event.data) > MAX_DEPTH:
+            raise SchemaError(
+                f"the record has the wrong shape (events[{i}].data: nested more than "
+                f"{MAX_DEPTH} levels deep)"
+            )
+    for i, role in enumerate(doc.roles):
+        check(role.assigned_at, f"roles[{i}].assigned_at")
+    for i, decision in enumerate(doc.decisions):
+        check(decision.decided_at, f"decisions[{i}].decided_at")
+    for i, item in enumerate(doc.action_items):
+        check(item.created_at, f"action_items[{i}].created_at")
+        check(item.due, f"action_items[{i}].due")
+        check(item.done_at, f"action_items[{i}].done_at")
+
+
+def check_record(raw: dict[str, Any]) -> None:
+    """Check a record about to be exported against the same schema an import applies."""
+    _convert(raw, RecordDoc)
+
+
+def check_time(moment: datetime, what: str = "time") -> datetime:
+    """A typed time within :data:`IMPORT_YEARS`, or a one-line error."""
+    low, high = IMPORT_YEARS
+    if not low <= moment.year <= high:
+        raise InvalidInputError(f"{what} must be between the years {low} and {high}")
+    return moment
