@@ -83,6 +83,11 @@ class IncidentCommands(click.Group):
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             fail(f"{where}{exc.strerror or exc}")
+        finally:
+            if isinstance(ctx.obj, Session) and ctx.obj.opened is not None:
+                stale = ctx.obj.opened.index_stale
+                if stale:
+                    click.echo(f"warning: {inert(stale)}", err=True)
 
 
 @click.group(

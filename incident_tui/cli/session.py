@@ -42,6 +42,11 @@ class Session:
         self._store: IncidentStore | None = None
 
     @property
+    def opened(self) -> IncidentStore | None:
+        """The store, if this invocation opened it."""
+        return self._store
+
+    @property
     def store(self) -> IncidentStore:
         if self._store is None:
             self._store = IncidentStore(self.data_dir or default_data_dir(), clock=make_clock())

@@ -308,8 +308,14 @@ def _build(raw: dict[str, Any]) -> Config:
     if not isinstance(report, str) or not report.strip():
         raise ConfigError("wording.report_timeframe: must be a non-empty string")
     as_needed = wording.get("as_needed_minutes", base.as_needed_minutes)
-    if not isinstance(as_needed, int) or isinstance(as_needed, bool) or as_needed <= 0:
-        raise ConfigError("wording.as_needed_minutes: must be a whole number of minutes above 0")
+    if (
+        not isinstance(as_needed, int)
+        or isinstance(as_needed, bool)
+        or not 0 < as_needed <= MAX_CADENCE_MINUTES
+    ):
+        raise ConfigError(
+            f"wording.as_needed_minutes: must be whole minutes from 1 to {MAX_CADENCE_MINUTES}"
+        )
     clip = _table(raw.get("clipboard", {}), "clipboard")
     timeout = clip.get("timeout", base.clipboard_timeout)
     if not isinstance(timeout, int | float) or isinstance(timeout, bool) or not 0 < timeout <= 10:
@@ -321,6 +327,10 @@ def _build(raw: dict[str, Any]) -> Config:
         as_needed_minutes=as_needed,
         clipboard_timeout=float(timeout),
     )
+
+
+MAX_CADENCE_MINUTES = 7 * 24 * 60
+"""A week: a longer countdown is a typo, and a huge one overflows the clock arithmetic."""
 
 
 def _table(value: Any, name: str) -> dict[str, Any]:
@@ -344,9 +354,14 @@ def _cadence(
                     f"cadence.{sev_key}.{audience}: unknown audience; "
                     f"expected one of {', '.join(AUDIENCES)}"
                 )
-            if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
+            if (
+                isinstance(minutes, bool)
+                or not isinstance(minutes, int)
+                or not 0 <= minutes <= MAX_CADENCE_MINUTES
+            ):
                 raise ConfigError(
-                    f"cadence.{sev_key}.{audience}: must be whole minutes (0 means no countdown)"
+                    f"cadence.{sev_key}.{audience}: must be whole minutes from 0 to "
+                    f"{MAX_CADENCE_MINUTES} (0 means no countdown)"
                 )
             result[severity][audience] = minutes or None
     return result

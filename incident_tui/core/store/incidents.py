@@ -259,6 +259,7 @@ class IncidentStore:
                 incident_id = f"INC-{day}-{number}"
                 path = self.path_for(incident_id)
                 if create_db(path, functools.partial(fill, incident_id), fsync=self._fsync):
+                    self._note_created(incident_id)
                     return incident_id
                 number += 1
 
@@ -288,10 +289,47 @@ class IncidentStore:
     # -- listing -------------------------------------------------------------------------
 
     def list_incidents(self, include_closed: bool = False) -> list[IncidentSummary]:
-        """Incidents newest first, from the index; re-reads only files that changed."""
+        """Incidents newest first, from the index; re-reads only files that changed.
+
+        Newest means declared last on this machine (the order they were created in), so a
+        clock that steps back cannot make an older incident the "latest"; incidents this
+        data dir has no creation order for (imported, or from older versions) come before
+        those, by when they were declared.
+        """
         files = self._incident_files()
         summaries = [s for s in self._index.summaries(files) if include_closed or s.status.is_open]
-        return sorted(summaries, key=lambda s: (s.declared_at, s.id), reverse=True)
+        created = self._creation_order()
+        return sorted(
+            summaries,
+            key=lambda s: (created.get(s.id, 0), s.declared_at, s.id),
+            reverse=True,
+        )
+
+    @property
+    def index_stale(self) -> str | None:
+        """Why the index could not be used or written, if it could not (reads still work)."""
+        return self._index.stale
+
+    @property
+    def _order_path(self) -> Path:
+        return self.incidents_dir / ".created"
+
+    def _creation_order(self) -> dict[str, int]:
+        """Each declared incident's place in the order it was created (1 is the first)."""
+        try:
+            lines = self._order_path.read_bytes().decode("utf-8", "replace").split()
+        except OSError:
+            return {}
+        return {incident_id: place for place, incident_id in enumerate(lines, start=1)}
+
+    def _note_created(self, incident_id: str) -> None:
+        """Append to the creation order (under the dir lock); a failure only loses order."""
+        with contextlib.suppress(OSError):
+            fd = files.open_append(self._order_path, create=True)
+            try:
+                files.write_all(fd, f"{incident_id}\n".encode())
+            finally:
+                os.close(fd)
 
     def latest_open(self) -> str | None:
         """The most recently declared incident that is not closed."""
