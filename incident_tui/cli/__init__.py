@@ -237,7 +237,7 @@ def log(
 def sev(level: str, reason: str, incident_id: str | None) -> None:
     """Change severity (1-4); the change and reason go on the timeline."""
     severity = Severity.parse(level)
-    echo(session().incident(incident_id).set_severity(severity, reason).text)
+    echo(inert(session().incident(incident_id).set_severity(severity, reason).text))
 
 
 @main.command()
@@ -247,7 +247,7 @@ def sev(level: str, reason: str, incident_id: str | None) -> None:
 def status(state: str, note: str, incident_id: str | None) -> None:
     """Move the incident to investigating, identified, monitoring, resolved or closed."""
     new_status = parse_enum(Status, state, "status")
-    echo(session().incident(incident_id).set_status(new_status, note).text)
+    echo(inert(session().incident(incident_id).set_status(new_status, note).text))
 
 
 @main.command()
@@ -260,7 +260,7 @@ def role(role: str, name: str, release: bool, incident_id: str | None) -> None:
     which = parse_enum(Role, role, "role")
     handle = session().incident(incident_id)
     event = handle.release_role(which, name) if release else handle.assign_role(which, name)
-    echo(event.text)
+    echo(inert(event.text))
 
 
 @main.command()
@@ -318,7 +318,7 @@ def done(action_id: str, undo: bool, incident_id: str | None) -> None:
     """Tick an action item (its id, or the short id that show prints)."""
     handle = session().incident(incident_id)
     item = handle.complete_action_item(action_id.strip().upper(), done=not undo)
-    echo(f"{'open' if undo else 'done'}: {item.text}")
+    echo(f"{'open' if undo else 'done'}: {inert(item.text)}")
 
 
 @main.command()
@@ -327,7 +327,7 @@ def done(action_id: str, undo: bool, incident_id: str | None) -> None:
 def ack(at: str | None, incident_id: str | None) -> None:
     """Acknowledge the incident (a timeline milestone)."""
     current = session()
-    echo(current.incident(incident_id).mark("acknowledged", at=current.time(at)).text)
+    echo(inert(current.incident(incident_id).mark("acknowledged", at=current.time(at)).text))
 
 
 @main.command()
@@ -339,7 +339,7 @@ def mark(milestone: str, at: str | None, note: str, incident_id: str | None) -> 
     """Stamp a milestone: acknowledged, mitigated (applied) or verified."""
     current = session()
     event = current.incident(incident_id).mark(milestone, note, at=current.time(at))
-    echo(event.text)
+    echo(inert(event.text))
 
 
 @main.command()

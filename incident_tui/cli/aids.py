@@ -14,6 +14,7 @@ from incident_tui.core.handoff import handoff_brief
 from incident_tui.core.models import EventKind, Status
 from incident_tui.core.nudges import active, dismissal
 from incident_tui.core.playbook import RESOLUTION_CRITERIA, criterion, parse_aar_date, unticked
+from incident_tui.core.sanitize import inert
 
 
 @click.command()
@@ -60,7 +61,7 @@ def close(aar: str, incident_id: str | None) -> None:
     for missing in unticked(record.incident):
         echo(f"warning: not ticked: {missing.key}", err=True)
     for item in open_items:
-        echo(f"open action: {item.text} ({item.owner or 'no owner'})", err=True)
+        echo(f"open action: {inert(item.text)} ({inert(item.owner) or 'no owner'})", err=True)
     handle.update_header(aar_date=aar_date)
     note = f"AAR on {aar_date.isoformat()}"
     if open_items:
@@ -78,7 +79,7 @@ def nudges(key: str | None, incident_id: str | None) -> None:
     shown = active(handle.record(), handle.clock.now())
     if key is None:
         for nudge in shown:
-            echo(f"{nudge.key:<20} {nudge.urgency.label:<7} {nudge.message}")
+            echo(f"{nudge.key:<20} {nudge.urgency.label:<7} {inert(nudge.message)}")
         return
     match = next((n for n in shown if n.key == key), None)
     if match is None:

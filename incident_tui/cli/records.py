@@ -24,7 +24,10 @@ from incident_tui.core.schema import MAX_IMPORT_BYTES, too_big
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def list_(include_closed: bool, as_json: bool) -> None:
     """List incidents, newest first (open ones unless --all)."""
-    summaries = session().store.list_incidents(include_closed=include_closed)
+    store = session().store
+    summaries = store.list_incidents(include_closed=include_closed)
+    for problem in store.unreadable:
+        echo(f"warning: {problem} (not listed)", err=True)
     if as_json:
         rows = [
             {

@@ -193,8 +193,17 @@ def depth(value: Any, limit: int = MAX_DEPTH) -> int:
     return deepest
 
 
+def too_deep(raw: dict[str, Any]) -> bool:
+    """True when an event's ``data`` nests past :data:`MAX_DEPTH` (flat data is the norm and
+    is answered without walking it)."""
+    for value in raw.values():
+        if isinstance(value, dict | list):
+            return depth(raw) > MAX_DEPTH
+    return False
+
+
 def _data(raw: dict[str, Any]) -> dict[str, Any]:
-    if depth(raw) > MAX_DEPTH:
+    if raw and too_deep(raw):
         raise SchemaError(f"data: nested more than {MAX_DEPTH} levels deep")
     return raw
 
@@ -372,7 +381,7 @@ def _check_import_bounds(doc: RecordDoc) -> None:
     for i, event in enumerate(doc.events):
         check(event.occurred_at, f"events[{i}].occurred_at")
         check(event.recorded_at, f"events[{i}].recorded_at")
-        if depth(event.data) > MAX_DEPTH:
+        if event.data and too_deep(event.data):
             raise SchemaError(
                 f"the record has the wrong shape (events[{i}].data: nested more than "
                 f"{MAX_DEPTH} levels deep)"

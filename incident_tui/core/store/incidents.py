@@ -306,6 +306,11 @@ class IncidentStore:
         )
 
     @property
+    def unreadable(self) -> list[str]:
+        """One line for each incident file the last listing could not read (and left out)."""
+        return list(self._index.unreadable.values())
+
+    @property
     def index_stale(self) -> str | None:
         """Why the index could not be used or written, if it could not (reads still work)."""
         return self._index.stale

@@ -93,6 +93,8 @@ class IncidentIndex:
         """Reads a header the slow, certain way; raises StoreError if the file is unreadable."""
         self._fsync = fsync
         self._db: JournalDB | None = None
+        self.unreadable: dict[str, str] = {}
+        """Incident files that could not be read, by id: the one-line reason for each."""
         self.stale: str | None = None
         """Why the index could not be used or updated (None while it works)."""
 
@@ -187,7 +189,8 @@ class IncidentIndex:
                 return IncidentSummary.of(read_incident(raw))
         try:
             return IncidentSummary.of(self._replay_header(path))
-        except StoreError:
+        except StoreError as exc:
+            self.unreadable[path.stem] = str(exc)
             return None
 
 
