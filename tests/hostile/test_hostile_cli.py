@@ -119,7 +119,5 @@ def test_times_out_of_range_are_refused_and_change_nothing(moment: str, option: 
         assert outcome.code == 1, outcome
         assert "between the years" in outcome.err or "out of range" in outcome.err
         assert (data / "incidents" / "INC-20261128-1.db").read_bytes() == before
-        assert sorted(p.name for p in (data / "incidents").glob("*.db")) == [
-            "INC-20261128-1.db"
-        ]
+        assert sorted(p.name for p in (data / "incidents").glob("*.db")) == ["INC-20261128-1.db"]
         assert run(data, "show").code == 0

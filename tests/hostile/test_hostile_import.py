@@ -80,9 +80,11 @@ def test_a_wrong_field_is_refused_naming_it(
     holder[path[-1]] = value
     target, (outcome, before) = _import(tmp_path, record)
     assert_one_error_line(outcome, "in.json", field)
-    assert snapshot(target) == before or not (target / "data" / "incidents").exists() or [
-        p.name for p in (target / "data" / "incidents").glob("*.db")
-    ] == []
+    assert (
+        snapshot(target) == before
+        or not (target / "data" / "incidents").exists()
+        or [p.name for p in (target / "data" / "incidents").glob("*.db")] == []
+    )
 
 
 def test_the_record_itself_round_trips(exported: dict[str, Any], tmp_path: Path) -> None:
@@ -169,7 +171,8 @@ def test_any_value_is_either_imported_inert_or_refused(field: str, text: str, ju
             assert_inert(outcome.out + outcome.err)
             if isinstance(value, str):
                 assert outcome.code == 0, outcome
-                for args in (["show", "3"], ["export", "3"], ["list"], ["brief", "--incident", "3"]):
+                reads = (["show", "3"], ["export", "3"], ["list"], ["brief", "--incident", "3"])
+                for args in reads:
                     shown = run(data, *args)
                     assert shown.code == 0, (args, shown)
                     assert_inert(shown.out + shown.err, " ".join(args))
