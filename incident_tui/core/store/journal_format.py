@@ -16,6 +16,7 @@ compacted), so a reader can tell a replaced file from the one it has read.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -110,10 +111,10 @@ def line_of(path: Path, table: str, key: str) -> int | None:
         body = path.read_bytes()
     except OSError:
         return None
-    put = b'["put",' + orjson.dumps(table) + b"," + orjson.dumps(key) + b","
-    at = body.rfind(put)
-    if at == -1:
-        at = body.rfind(b'["replace",')
+    put = rb'\[\s*"put"\s*,\s*' + re.escape(orjson.dumps(table)) + rb"\s*,\s*"
+    put += re.escape(orjson.dumps(key)) + rb"\s*,"
+    found = [m.start() for m in re.finditer(put, body)]
+    at = found[-1] if found else body.rfind(b'"replace"')
     return None if at == -1 else body.count(b"\n", 0, at) + 1
 
 
