@@ -140,8 +140,7 @@ def test_any_value_in_any_document_never_crashes_a_reader(
             "decisions": record["decisions"][0],
             "action_items": record["action_items"][0],
         }[table]
-        key = "1" if table == "incident" else "1"
-        _append(data, ["put", table, key, {**source, field: value}])
+        _append(data, ["put", table, "1", {**source, field: value}])
         path = data / "incidents" / f"{BAD}.db"
         before = path.read_bytes()
         for args in (["show"], ["list"], ["export"], ["brief"], ["show", BAD, "--json"]):
