@@ -86,9 +86,7 @@ def test_app_export_never_follows_a_planted_link(data: Path, tmp_path: Path) -> 
 
 def test_every_file_is_0600_and_every_dir_the_tool_makes_0700(tmp_path: Path) -> None:
     xdg = tmp_path / "xdg"
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith("INCIDENT_TUI_")
-    }
+    env = {key: value for key, value in os.environ.items() if not key.startswith("INCIDENT_TUI_")}
     env.update(
         XDG_DATA_HOME=str(xdg / "made" / "share"),
         XDG_STATE_HOME=str(xdg / "made" / "state"),
@@ -102,9 +100,8 @@ def test_every_file_is_0600_and_every_dir_the_tool_makes_0700(tmp_path: Path) ->
     for args in (["new", "Checkout errors"], ["log", "x"], ["brief", "--copy"], ["list"]):
         subprocess.run([*script, *args], env=env, check=True, capture_output=True, umask=0o022)
     subprocess.run([*script, "config", "--init"], env=env, check=True, capture_output=True)
-    subprocess.run(
-        [*script, "export", "-o", str(tmp_path / "out.md")], env=env, check=True, capture_output=True
-    )
+    exporting = [*script, "export", "-o", str(tmp_path / "out.md")]
+    subprocess.run(exporting, env=env, check=True, capture_output=True)
     made = [xdg / "made", tmp_path / "cfg"]
     files = 0
     for top in made:
@@ -171,8 +168,7 @@ def test_concurrent_lists_never_duplicate_index_entries(tmp_path: Path) -> None:
     (data / "index.db").unlink(missing_ok=True)
     env = {**os.environ, "INCIDENT_TUI_DATA_DIR": str(data), "INCIDENT_TUI_FROZEN_AT": FROZEN}
     procs = [
-        subprocess.Popen([sys.executable, "-m", "incident_tui", "list"], env=env)
-        for _ in range(6)
+        subprocess.Popen([sys.executable, "-m", "incident_tui", "list"], env=env) for _ in range(6)
     ]
     assert all(p.wait(timeout=60) == 0 for p in procs)
     from incident_tui.core.store.storage import open_db

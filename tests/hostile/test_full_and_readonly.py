@@ -65,12 +65,11 @@ def _tmpfs(size: str) -> Iterator[Path]:
 
 
 def _fill(directory: Path) -> None:
-    with open(directory / "filler", "wb") as handle:
-        with contextlib.suppress(OSError):
-            while True:
-                handle.write(b"\0" * 65536)
-                handle.flush()
-                os.fsync(handle.fileno())
+    with open(directory / "filler", "wb") as handle, contextlib.suppress(OSError):
+        while True:
+            handle.write(b"\0" * 65536)
+            handle.flush()
+            os.fsync(handle.fileno())
 
 
 @pytest.mark.skipif(not shutil.which("mount"), reason="no mount(8) on this machine")
