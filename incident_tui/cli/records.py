@@ -13,8 +13,9 @@ from incident_tui.cli.session import echo, session
 from incident_tui.cli.show import list_lines, show_lines
 from incident_tui.core.clock import to_iso
 from incident_tui.core.errors import InvalidInputError, StoreError
-from incident_tui.core.export import from_json, to_json, to_markdown
-from incident_tui.core.files import is_special, replace_file, write_all
+from incident_tui.core.export import from_json, to_json
+from incident_tui.core.operations import export as export_record
+from incident_tui.core.operations import render
 from incident_tui.core.sanitize import json_inert
 from incident_tui.core.schema import MAX_IMPORT_BYTES, too_big
 
@@ -69,39 +70,17 @@ def show(incident_id: str | None, as_json: bool) -> None:
     "-o",
     "--output",
     type=click.Path(path_type=Path, allow_dash=True),
-    help="Write to FILE (replaced atomically; - for standard output).",
+    help="Write to FILE (replaced atomically, never a device or link; - for standard output).",
 )
 def export(incident_id: str | None, fmt: str, output: Path | None) -> None:
     """Export the incident summary (Markdown for the AAR) or the complete record (JSON)."""
     current = session()
     record = current.incident(incident_id).record()
     now = current.store.clock.now()
-    text = to_markdown(record, now) if fmt == "md" else to_json(record)
     if output is None or str(output) == "-":
-        echo(text, nl=False)
+        echo(render(record, fmt, now), nl=False)
         return
-    write_file(output, text)
-    echo(str(output))
-
-
-def write_file(path: Path, text: str) -> None:
-    """Write an export: a regular file (or a new one) is replaced atomically, via a private
-    temp file, so a failed export never leaves half a file; a device or FIFO that is already
-    there (``/dev/null``, ``/dev/stdout``, a pipe) is written to, never replaced."""
-    data = text.encode("utf-8")
-    try:
-        if is_special(path):
-            fd = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
-            try:
-                write_all(fd, data)
-            finally:
-                os.close(fd)
-            return
-        if path.is_dir():
-            raise IsADirectoryError(21, "Is a directory")
-        replace_file(path, data, fsync=True)
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    echo(str(export_record(record, output, now, fmt)))
 
 
 @click.command("import")

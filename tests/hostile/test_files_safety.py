@@ -7,7 +7,6 @@ import os
 import stat
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -70,6 +69,7 @@ def test_last_update_txt_through_a_planted_symlink(tmp_path: Path) -> None:
 
 def test_app_export_never_follows_a_planted_link(data: Path, tmp_path: Path) -> None:
     from incident_tui.core.clock import FrozenClock
+    from incident_tui.core.errors import StoreError
     from incident_tui.core.store import IncidentStore
     from incident_tui.ui.controller import IncidentController
 
@@ -79,9 +79,9 @@ def test_app_export_never_follows_a_planted_link(data: Path, tmp_path: Path) -> 
     store = IncidentStore(data)
     controller = IncidentController(store, FrozenClock(store.clock.now()))
     controller.open(ID)
-    path = controller.export_markdown()
+    with pytest.raises(StoreError, match="symbolic link"):
+        controller.export_markdown()
     assert victim.read_text() == "keep"
-    assert not path.is_symlink() and stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 def test_every_file_is_0600_and_every_dir_the_tool_makes_0700(tmp_path: Path) -> None:
@@ -116,25 +116,20 @@ def test_every_file_is_0600_and_every_dir_the_tool_makes_0700(tmp_path: Path) ->
     assert stat.S_IMODE((tmp_path / "out.md").stat().st_mode) == 0o600
 
 
-def test_export_to_a_device_writes_it_and_never_replaces_it(data: Path) -> None:
+def test_export_to_a_device_is_refused_and_never_replaced(data: Path) -> None:
     before = os.stat("/dev/null")
-    outcome = run(data, "export", "-o", "/dev/null")
-    assert outcome.code == 0, outcome
+    assert_one_error_line(run(data, "export", "-o", "/dev/null"), "/dev/null", "regular file")
     after = os.stat("/dev/null")
     assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
 
 
-def test_export_to_a_fifo_writes_through_it(data: Path, tmp_path: Path) -> None:
+def test_export_to_a_fifo_or_dev_stdout_is_refused(data: Path, tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    received: list[bytes] = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
-    reader.start()
-    outcome = run(data, "export", "-o", str(fifo))
-    reader.join(timeout=10)
-    assert outcome.code == 0, outcome
+    assert_one_error_line(run(data, "export", "-o", str(fifo)), str(fifo))
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
-    assert b"# Incident: Checkout errors" in received[0]
+    assert_one_error_line(run(data, "export", "-o", "/dev/stdout"), "/dev/stdout")
+    assert Path("/dev/stdout").is_symlink()
 
 
 def test_export_dash_is_stdout_and_a_directory_is_refused(data: Path, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from textual.widgets import Input
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.models import EventKind, Role
 from incident_tui.core.store import IncidentStore
@@ -20,17 +21,17 @@ AID_KEYS = ["m", "v", "k", "h", "n", "c", "z"]
 
 
 def _hostile_store(store: IncidentStore, clock: FrozenClock) -> str:
-    other = store.declare(NASTY + " older", responder=NASTY)
+    other = ops.declare(store, NASTY + " older", responder=NASTY)
     clock.advance(timedelta(minutes=1))
-    handle = store.declare(NASTY, impact=NASTY, responder=NASTY)
+    handle = ops.declare(store, NASTY, impact=NASTY, responder=NASTY)
     for role in (Role.COMMS, Role.OPS, Role.SCRIBE, Role.SME):
-        handle.assign_role(role, NASTY)
-    handle.log(NASTY, kind=EventKind.NOTE, author=NASTY)
-    handle.log(f"Hypothesis: {NASTY}", kind=EventKind.NOTE)
-    handle.log(NASTY, kind=EventKind.COMMS, data={"audience": "internal", "text": NASTY})
-    handle.decide(NASTY, why=NASTY, decided_by=NASTY, alternatives=NASTY)
-    handle.add_action_item(NASTY, owner=NASTY)
-    handle.update_header(summary=NASTY)
+        ops.assign_role(handle, role, NASTY)
+    ops.log(handle, NASTY, kind=EventKind.NOTE, author=NASTY)
+    ops.log(handle, f"Hypothesis: {NASTY}", kind=EventKind.NOTE)
+    ops.record_update(handle, "internal", NASTY)
+    ops.decide(handle, NASTY, why=NASTY, decided_by=NASTY, alternatives=NASTY)
+    ops.add_action_item(handle, NASTY, owner=NASTY)
+    ops.edit_header(handle, summary=NASTY)
     assert other.id != handle.id
     return handle.id
 
