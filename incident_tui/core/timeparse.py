@@ -44,7 +44,7 @@ def parse_time(text: str, now: datetime) -> datetime:
         ) from None
     low, high = YEARS
     if not low <= moment.year <= high:
-        raise InvalidInputError(f"time {text!r} is out of range; give a year from {low} to {high}")
+        raise InvalidInputError(f"time {text!r} is out of range (before {low} or after {high})")
     if moment.tzinfo is None:
         moment = moment.astimezone()  # naive means local wall-clock time
     return moment.astimezone(UTC)
