@@ -23,10 +23,14 @@ WRITES = [
     ["role", "sme", "{n}"],
     ["decide", "{t}", "--why", "{t}", "--alternatives", "{t}", "--by", "{n}"],
     ["action", "{t}", "--owner", "{n}", "--due", "2026-12-01"],
-    ["sev", "1", "--reason", "{t}"],
+    ["sev", "2", "--reason", "{t}"],
     ["status", "identified", "--note", "{t}"],
     ["mark", "mitigated", "--note", "{t}"],
     ["edit", "--impact", "{t}", "--summary", "{t}"],
+    ["update", "stakeholders", "{t}"],
+    ["snooze", "internal", "15"],
+    ["amend", "{e}", "{t}"],
+    ["strike", "{e}", "--why", "{t}"],
 ]
 READS = [
     ["list"],
@@ -43,12 +47,14 @@ READS = [
     ["nudges"],
     ["criteria"],
     ["close"],
+    ["reopen"],
     ["show", "--json"],
+    ["close"],
 ]
 
 
-def _fill(args: list[str], text: str, name: str) -> list[str]:
-    return [arg.replace("{t}", text).replace("{n}", name) for arg in args]
+def _fill(args: list[str], text: str, name: str, event: str = "") -> list[str]:
+    return [arg.replace("{t}", text).replace("{n}", name).replace("{e}", event) for arg in args]
 
 
 @settings(
@@ -62,8 +68,9 @@ def test_hostile_text_through_every_command_and_output(title: str, text: str, na
         data = Path(tmp) / "data"
         made = run(data, "new", title, "--impact", text, "--responder", name)
         assert made.code == 0, made
+        event = run(data, "log", "to be amended, then struck").out.strip()
         for args in WRITES:
-            outcome = run(data, *_fill(args, text, name))
+            outcome = run(data, *_fill(args, text, name, event))
             assert outcome.code in (0, 1, 2), (args, outcome)  # 2: click's usage error
             assert_inert(outcome.out + outcome.err, " ".join(args))
             # A one-line answer stays one line, whatever the text held.
