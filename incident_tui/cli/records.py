@@ -16,8 +16,9 @@ from incident_tui.core.errors import InvalidInputError, StoreError
 from incident_tui.core.export import from_json, to_json
 from incident_tui.core.operations import export as export_record
 from incident_tui.core.operations import render
+from incident_tui.core.record_schema import too_big
 from incident_tui.core.sanitize import json_inert
-from incident_tui.core.schema import MAX_IMPORT_BYTES, too_big
+from incident_tui.core.schema import MAX_IMPORT_BYTES
 
 
 @click.command("list")

@@ -16,9 +16,10 @@ import orjson
 
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.models import EventKind, IncidentRecord, Role, Severity
+from incident_tui.core.record_schema import check_record, record_from_json
 from incident_tui.core.rules import struck_ids
 from incident_tui.core.sanitize import inert, json_inert
-from incident_tui.core.schema import SchemaError, check_record, record_from_json
+from incident_tui.core.schema import SchemaError
 from incident_tui.core.timeparse import format_duration, format_offset
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!])")

@@ -28,13 +28,11 @@ from incident_tui.core.models import (
     DetectionSource,
     EventKind,
     Incident,
-    IncidentRecord,
     Role,
     RoleAssignment,
     Severity,
     Status,
     TimelineEvent,
-    sort_events,
 )
 
 INCIDENT_ID = re.compile(r"INC-([0-9]{8})-([0-9]{1,9})\Z")
@@ -153,7 +151,8 @@ def describe(exc: msgspec.ValidationError | msgspec.DecodeError) -> str:
     return f"{field}: {problem}" if field else problem
 
 
-def _convert(raw: Any, doc: type[D]) -> D:
+def convert(raw: Any, doc: type[D]) -> D:
+    """``raw`` checked against a document struct; :class:`SchemaError` naming the field."""
     try:
         return msgspec.convert(raw, doc)
     except msgspec.ValidationError as exc:
@@ -288,117 +287,27 @@ def action_of(doc: ActionDoc) -> ActionItem:
 
 def read_incident(raw: Any) -> Incident:
     """A stored header as a model; :class:`SchemaError` naming the field if it is wrong."""
-    return incident_of(_convert(raw, IncidentDoc))
+    return incident_of(convert(raw, IncidentDoc))
 
 
 def read_event(raw: Any) -> TimelineEvent:
     """A stored timeline row as a model."""
-    return event_of(_convert(raw, EventDoc))
+    return event_of(convert(raw, EventDoc))
 
 
 def read_role(raw: Any) -> RoleAssignment:
     """A stored role entry as a model."""
-    return role_of(_convert(raw, RoleDoc))
+    return role_of(convert(raw, RoleDoc))
 
 
 def read_decision(raw: Any) -> Decision:
     """A stored decision as a model."""
-    return decision_of(_convert(raw, DecisionDoc))
+    return decision_of(convert(raw, DecisionDoc))
 
 
 def read_action(raw: Any) -> ActionItem:
     """A stored action item as a model."""
-    return action_of(_convert(raw, ActionDoc))
-
-
-# -- whole records (import and export) -------------------------------------------------------
-
-
-def record_from_json(body: bytes) -> IncidentRecord:
-    """Decode and check an exported record, strictly; raises :class:`SchemaError`."""
-    if len(body) > MAX_IMPORT_BYTES:
-        raise SchemaError(too_big(len(body)))
-    try:
-        doc = msgspec.json.decode(body, type=RecordDoc)
-    except msgspec.ValidationError as exc:
-        message = str(exc)
-        if message.startswith("Expected `object`") and " - at `" not in message:
-            raise SchemaError("not an incident-tui record (expected a JSON object)") from None
-        if any(
-            mark in message
-            for mark in ("field `format`", "field `version`", "`$.format`", "`$.version`")
-        ):
-            raise SchemaError(
-                "not an incident-tui record (format/version missing or unknown)"
-            ) from None
-        raise SchemaError(f"the record has the wrong shape ({describe(exc)})") from None
-    except msgspec.DecodeError as exc:
-        raise SchemaError(f"not valid JSON ({describe(exc)})") from None
-    except RecursionError:
-        raise SchemaError("the record is nested too deeply to be an incident record") from None
-    _check_import_bounds(doc)
-    try:
-        return IncidentRecord(
-            incident=incident_of(doc.incident),
-            events=tuple(sort_events(event_of(e) for e in doc.events)),
-            roles=tuple(role_of(r) for r in doc.roles),
-            decisions=tuple(decision_of(d) for d in doc.decisions),
-            action_items=tuple(action_of(a) for a in doc.action_items),
-        )
-    except SchemaError as exc:
-        raise SchemaError(f"the record has the wrong shape ({exc})") from None
-
-
-def too_big(size: int) -> str:
-    """The one line for an import over the size limit."""
-    return (
-        f"too large to be an incident record ({size // (1024 * 1024)} MB; "
-        f"the limit is {MAX_IMPORT_BYTES // (1024 * 1024)} MB)"
-    )
-
-
-def _check_import_bounds(doc: RecordDoc) -> None:
-    low, high = IMPORT_YEARS
-
-    def check(moment: datetime | None, field: str) -> None:
-        if moment is not None and not low <= moment.year <= high:
-            raise SchemaError(
-                f"the record has the wrong shape ({field}: {moment.isoformat()} is outside "
-                f"the years {low}-{high})"
-            )
-
-    incident = doc.incident
-    for name in (
-        "detected_at",
-        "declared_at",
-        "acknowledged_at",
-        "mitigated_at",
-        "verified_at",
-        "resolved_at",
-        "closed_at",
-    ):
-        check(getattr(incident, name), f"incident.{name}")
-    for i, event in enumerate(doc.events):
-        check(event.occurred_at, f"events[{i}].occurred_at")
-        check(event.recorded_at, f"events[{i}].recorded_at")
-        if event.data and too_deep(event.data):
-            raise SchemaError(
-                f"the record has the wrong shape (events[{i}].data: nested more than "
-                f"{MAX_DEPTH} levels deep)"
-            )
-    for i, role in enumerate(doc.roles):
-        check(role.assigned_at, f"roles[{i}].assigned_at")
-    for i, decision in enumerate(doc.decisions):
-        check(decision.decided_at, f"decisions[{i}].decided_at")
-    for i, item in enumerate(doc.action_items):
-        check(item.created_at, f"action_items[{i}].created_at")
-        check(item.due, f"action_items[{i}].due")
-        check(item.done_at, f"action_items[{i}].done_at")
-
-
-def check_record(raw: dict[str, Any]) -> None:
-    """Check a record about to be exported against the same schema an import applies."""
-    _convert(raw, RecordDoc)
+    return action_of(convert(raw, ActionDoc))
 
 
 def check_time(moment: datetime, what: str = "time") -> datetime:
