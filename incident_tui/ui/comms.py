@@ -221,7 +221,7 @@ class CommsScreen(BackgroundLoadScreen):
                 self.notify(outcome.toast(), title="Update copied")
             else:
                 self.notify(outcome.toast(), title="Clipboard not confirmed", severity="warning")
-                self.app.push_screen(ManualCopyModal(update.text, outcome.result.summary()))
+                self.app.push_screen(ManualCopyModal(update.text, outcome.note))
 
         start_copy(self, update.text, self.comms_config.clipboard_timeout, done, self.copier)
 

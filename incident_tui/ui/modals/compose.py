@@ -21,6 +21,7 @@ from incident_tui.core.commslint import lint_line, lint_update
 from incident_tui.core.config import AUDIENCES, STATES, Config
 from incident_tui.core.models import IncidentRecord
 from incident_tui.core.templates import UpdateFormat, fill_update, state_for
+from incident_tui.serve.browser import in_browser
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,9 @@ class ManualCopyModal(ModalScreen[None]):
             yield TextArea(self.update_text, id="manual-text", read_only=True, soft_wrap=True)
             yield Label(
                 Text.assemble(
-                    "Select with the mouse (shift+drag in most terminals) · ",
+                    "Select with the mouse"
+                    + ("" if in_browser() else " (shift+drag in most terminals)")
+                    + " · ",
                     ("Esc", "bold"),
                     " closes",
                 ),

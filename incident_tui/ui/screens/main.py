@@ -13,9 +13,11 @@ from textual.screen import Screen
 from incident_tui.core.clock import Clock
 from incident_tui.core.errors import IncidentError
 from incident_tui.core.models import Incident, IncidentRecord, Role
+from incident_tui.serve.browser import in_browser
 from incident_tui.ui.comms import COMMS_BINDINGS, CommsScreen
 from incident_tui.ui.controller import IncidentController
 from incident_tui.ui.loading import after_load
+from incident_tui.ui.read_only import allows
 from incident_tui.ui.screens.aids import AID_BINDINGS, CommandAidsScreen
 from incident_tui.ui.screens.switching import SwitchingScreen
 from incident_tui.ui.text import clock_time, zone_label
@@ -140,6 +142,10 @@ class IncidentScreen(CommsScreen, CommandAidsScreen, SwitchingScreen):
         """The incident as last read from disk."""
         self.utc = False
         """Times shown in UTC instead of local time."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the viewer's app every key that could write is disabled (and not shown)."""
+        return allows(getattr(self.app, "read_only", False), action)
 
     def compose(self) -> ComposeResult:
         yield IncidentHeader(id="header")
@@ -323,6 +329,12 @@ class IncidentScreen(CommsScreen, CommandAidsScreen, SwitchingScreen):
     def action_export(self) -> None:
         """``x``: write the Markdown summary and show where it went."""
         if not self._has_incident():
+            return
+        if in_browser() and self.record is not None:
+            from incident_tui.ui.browser_share import deliver_export
+
+            name = deliver_export(self.app, self.record, self.clock.now())
+            self.notify(f"{name} sent to your browser", title="Exported", timeout=10)
             return
         try:
             path = self.controller.export_markdown()
