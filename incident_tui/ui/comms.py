@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # the dialogs load when first opened (start-up time; see scre
     from incident_tui.core.cadence import Countdown
     from incident_tui.core.clock import Clock
     from incident_tui.core.config import Config
+    from incident_tui.core.posting import PostOutcome
     from incident_tui.ui.controller import IncidentController
     from incident_tui.ui.modals.compose import ComposedUpdate
     from incident_tui.ui.modals.snooze import SnoozeDraft
@@ -203,14 +205,31 @@ class CommsScreen(BackgroundLoadScreen):
         incident = self.controller.incident
         if incident is None:
             return
+        from incident_tui.core.posting import post_summary
         from incident_tui.core.templates import comms_event
         from incident_tui.ui.modals.compose import ManualCopyModal
+        from incident_tui.ui.posting_ui import start_post
+
+        record, now, config = self.record, self.clock.now(), self.comms_config
 
         def done(outcome: CopyOutcome) -> None:
+            if update.post and record is not None:
+                # Copied first, so a failed post never loses the text; logged once both end.
+                start_post(self, update, record, now, config, partial(log, outcome))
+            else:
+                log(outcome, [], None)
+
+        def log(outcome: CopyOutcome, posted: list[PostOutcome], post_error: str | None) -> None:
             summary, data = comms_event(
                 update.audience, update.state, update.fmt, update.text, outcome.method
             )
             data["confirmed"] = outcome.confirmed
+            if update.post:
+                summary += " · " + ("NOT posted" if post_error else post_summary(posted))
+                data["posted"] = [item.as_data() for item in posted]
+                if post_error:
+                    data["post_error"] = post_error
+                self.report_post(posted, post_error)
             try:
                 incident.log(summary, kind=EventKind.COMMS, data=data)
             except IncidentError as exc:
@@ -224,6 +243,22 @@ class CommsScreen(BackgroundLoadScreen):
                 self.app.push_screen(ManualCopyModal(update.text, outcome.note))
 
         start_copy(self, update.text, self.comms_config.clipboard_timeout, done, self.copier)
+
+    def report_post(self, posted: list[PostOutcome], error: str | None) -> None:
+        """Say at once where the update went, and why not where it failed."""
+        from incident_tui.core.posting import post_summary
+
+        failed = [item.line() for item in posted if not item.ok]
+        if error or failed:
+            self.notify(
+                error or "\n".join(failed),
+                title="Update NOT posted everywhere (it was copied)",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
+        elif posted:
+            self.notify(post_summary(posted).capitalize(), title="Update posted", markup=False)
 
     @after_load
     def action_snooze_update(self) -> None:

@@ -22,6 +22,7 @@ from incident_tui.core.config import AUDIENCES, STATES, Config
 from incident_tui.core.models import IncidentRecord
 from incident_tui.core.templates import UpdateFormat, fill_update, state_for
 from incident_tui.serve.browser import in_browser
+from incident_tui.ui.widgets.footer import KeyFooter
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,10 @@ class ComposedUpdate:
     state: str
     fmt: UpdateFormat
     text: str
+    post: bool = False
+    """Post it to the audience's destinations as well as copying it."""
+    edited: bool = False
+    """The text differs from the template's (then it is posted as typed)."""
 
 
 class CopyButton(Button):
@@ -57,12 +62,13 @@ class ComposeModal(ModalScreen[ComposedUpdate | None]):
     ComposeModal #lint { height: auto; max-height: 3; color: $warning; }
     ComposeModal #lint.-clean { color: $success; }
     ComposeModal #buttons { height: auto; margin-top: 1; }
-    ComposeModal #copy { margin-right: 2; }
+    ComposeModal #copy, ComposeModal #post { margin-right: 2; }
     """
 
     BINDINGS = [
         Binding("escape", "cancel", "Close", id="compose.cancel"),
         Binding("ctrl+s", "copy", "Copy", id="compose.copy", priority=True),
+        Binding("ctrl+o", "post", "Post", id="compose.post", priority=True),
     ]
 
     def __init__(
@@ -112,6 +118,7 @@ class ComposeModal(ModalScreen[ComposedUpdate | None]):
             yield Static(id="lint")
             with Horizontal(id="buttons"):
                 yield CopyButton("Copy", variant="primary", id="copy")
+                yield Button("Post", id="post")
                 yield Label(
                     Text.assemble(
                         ("Enter", "bold"),
@@ -120,11 +127,14 @@ class ComposeModal(ModalScreen[ComposedUpdate | None]):
                         " edits · ",
                         ("ctrl+s", "bold"),
                         " copies from anywhere · ",
+                        ("ctrl+o", "bold"),
+                        " posts and copies · ",
                         ("Esc", "bold"),
                         " closes",
                     ),
                     classes="form-hint",
                 )
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._lint()
@@ -167,14 +177,21 @@ class ComposeModal(ModalScreen[ComposedUpdate | None]):
         event.stop()
         if event.button.id == "copy":
             self.action_copy()
+        elif event.button.id == "post":
+            self.action_post()
 
-    def action_copy(self) -> None:
+    def action_copy(self, post: bool = False) -> None:
         """Return the update to copy; lint warnings never block it."""
         text = self.text.strip("\n")
         if not text.strip():
             self.query_one("#lint", Static).update(Text("Nothing to copy: the text is empty"))
             return
-        self.dismiss(ComposedUpdate(self.audience, self.state, self.fmt, text))
+        edited = text != self._filled().strip("\n")
+        self.dismiss(ComposedUpdate(self.audience, self.state, self.fmt, text, post, edited))
+
+    def action_post(self) -> None:
+        """Return the update to post to the audience's destinations (it is copied too)."""
+        self.action_copy(post=True)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
