@@ -156,11 +156,12 @@ def post_update(
     text: str,
     fmt: UpdateFormat,
     refill: Refill | None = None,
-    timeout: float = POST_TIMEOUT,
+    timeout: float | None = None,
     sender: Callable[[Destination, str, str | None, float], PostOutcome] = send_one,
 ) -> list[PostOutcome]:
     """Post to every destination at once; returns one outcome each, within about
     ``timeout`` seconds whatever the services do. Blocks: call it off the UI thread."""
+    timeout = POST_TIMEOUT if timeout is None else timeout
     outcomes: list[PostOutcome | None] = [None] * len(destinations)
 
     def run(index: int, destination: Destination) -> None:

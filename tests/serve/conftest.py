@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from served import Served, start_server  # noqa: E402
+from served import Served, start_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -39,7 +39,9 @@ SCREEN_TAP = r"""
     socket.addEventListener("message", (event) => {
       if (typeof event.data === "string") return;
       const text = decoder.decode(new Uint8Array(event.data), { stream: true });
-      const plain = text.replace(/\x1b\[[0-9;?<>=]*[ -\/]*[@-~]/g, "").replace(/\x1b\][^\x07]*\x07/g, "");
+      const plain = text
+        .replace(/\x1b\[[0-9;?<>=]*[ -\/]*[@-~]/g, "")
+        .replace(/\x1b\][^\x07]*\x07/g, "");
       window.__screen = (window.__screen + plain).slice(-2000000);
     });
     return socket;

@@ -115,8 +115,10 @@ def start_server(tmp: Path, title: str = "Checkout errors after deploy") -> Serv
     env = {**os.environ, "INCIDENT_TUI_AUTHOR": "server-login", "PYTHONUNBUFFERED": "1"}
     env.pop("INCIDENT_TUI_FROZEN_AT", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "incident_tui", "--data-dir", str(data_dir), "serve"]
-        + ["--incident", incident.id, "--port", str(port)],
+        [
+            *(sys.executable, "-m", "incident_tui", "--data-dir", str(data_dir), "serve"),
+            *("--incident", incident.id, "--port", str(port)),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -49,7 +49,7 @@ class CopyButton(Button):
 
 
 class ComposeModal(ModalScreen[ComposedUpdate | None]):
-    """The composer: Enter copies at once, Tab edits, ctrl+s copies from anywhere, Esc closes."""
+    """The composer: Enter copies, Tab edits, ctrl+s copies and ctrl+o posts from anywhere."""
 
     DEFAULT_CSS = """
     ComposeModal .compose-box {
@@ -125,10 +125,8 @@ class ComposeModal(ModalScreen[ComposedUpdate | None]):
                         " copies · ",
                         ("Tab", "bold"),
                         " edits · ",
-                        ("ctrl+s", "bold"),
-                        " copies from anywhere · ",
                         ("ctrl+o", "bold"),
-                        " posts and copies · ",
+                        " posts · ",
                         ("Esc", "bold"),
                         " closes",
                     ),
