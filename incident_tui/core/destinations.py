@@ -30,7 +30,7 @@ DESTINATIONS_NAME = "destinations.toml"
 
 _SLACK_SCHEMES = frozenset({"slack", "slacks"})
 _MARKDOWN_SCHEMES = frozenset(
-    {"mmost", "mmosts", "msteams", "workflow", "workflows", "discord", "gchat", "rocket",
+    {"mmost", "mmosts", "workflow", "workflows", "discord", "gchat", "rocket",
      "rockets", "matrix", "matrixs", "zulip", "ntfy", "ntfys", "tgram", "guilded"}
 )  # fmt: skip
 """Services whose messages render Markdown (Apprise converts it where they differ)."""

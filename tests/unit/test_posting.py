@@ -151,7 +151,7 @@ def test_each_destination_gets_its_own_markup_when_the_text_is_the_templates() -
         return f"{fmt.value}:{escape is not None}"
 
     slack = destination("s", "slack://T0/B0/C0")
-    teams = destination("t", "msteams://a/b/c/d")
+    teams = destination("t", "workflows://prod.logic.azure.com:443/wf/sig")
     hook = destination("h", "json://h/x")
     assert body_for(slack, "x", UpdateFormat.PLAIN, refill) == ("slack:True", None)
     assert body_for(teams, "x", UpdateFormat.PLAIN, refill) == ("markdown:False", "markdown")
