@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import open_tab, wait_for_text
+from conftest import SCREEN_TAP, open_tab, wait_for_text
 from served import Served, alive
 
 pytestmark = pytest.mark.e2e
@@ -167,3 +167,29 @@ def test_stopping_the_server_ends_every_app_it_started(tmp_path: Path, browser: 
     assert len(apps) >= 2, "each tab should have had its own app process"
     time.sleep(0.5)
     assert not [pid for pid in apps if alive(pid)]
+
+
+def test_copying_an_update_fills_the_browsers_clipboard(served: Served, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served.base)
+    page = context.new_page()
+    page.add_init_script(SCREEN_TAP)
+    page.goto(served.writer + "&name=Marcus")
+    page.wait_for_function("document.body.classList.contains('-first-byte')", timeout=20000)
+    page.focus(".xterm-helper-textarea")
+    wait_for_text(page, "Checkout errors after deploy")
+    page.keyboard.press("c")
+    wait_for_text(page, "Post an update")
+    page.keyboard.press("Enter")
+    wait_for_text(page, "Sent to your browser's clipboard")
+    screen = page.evaluate("window.__screen")
+    assert "shift+drag" not in screen and str(served.data_dir) not in screen
+    deadline = time.monotonic() + 5
+    copied = ""
+    while time.monotonic() < deadline and "checkout errors after deploy" not in copied:
+        copied = page.evaluate("navigator.clipboard.readText()")
+        page.wait_for_timeout(100)
+    assert "We are investigating reports of checkout errors after deploy" in copied
+    [(author, text)] = [(a, t) for a, t in served.events() if "copied via" in t]
+    assert author == "Marcus" and "browser clipboard" in text
+    context.close()
