@@ -24,6 +24,16 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def host_warning(host: str) -> str | None:
+    """The warning printed before serving on an address other machines can reach."""
+    if is_loopback(host):
+        return None
+    return (
+        f"warning: listening on {host}: the call's traffic, links included, is NOT "
+        "encrypted. Prefer the default 127.0.0.1 and an SSH tunnel (see the README)."
+    )
+
+
 def check_port(host: str, port: int) -> None:
     """Fail with one clear line when the port cannot be bound (in use, or not ours)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -60,12 +70,9 @@ def serve(incident_id: str | None, host: str, port: int) -> None:
         raise StoreError(f"serving needs textual-serve: {exc}") from None
     check_port(host, port)
     server = IncidentServer(store.data_dir.resolve(), chosen, host=host, port=port)
-    if not is_loopback(host):
-        click.echo(
-            f"warning: listening on {host}: the call's traffic, links included, is NOT "
-            "encrypted. Prefer the default 127.0.0.1 and an SSH tunnel (see the README).",
-            err=True,
-        )
+    warning = host_warning(host)
+    if warning:
+        click.echo(warning, err=True)
     click.echo(f"Serving {chosen} on {server.public_url} (Ctrl+C stops it and every tab's app)")
     click.echo(f"writer link (can type):  {server.link(Access.WRITER)}")
     click.echo(f"viewer link (read-only): {server.link(Access.VIEWER)}")

@@ -120,8 +120,11 @@ class UpdateCountdowns(Widget):
             if key is None or key in self._reminded:
                 continue
             self._reminded.add(key)
+            hint = (
+                "" if getattr(self.app, "read_only", False) else "; press c to post it (z snoozes)"
+            )
             self.notify(
-                f"{item.label} update is overdue; press c to post it (z snoozes)",
+                f"{item.label} update is overdue{hint}",
                 title="Update overdue",
                 severity="warning",
                 timeout=10,

@@ -37,7 +37,7 @@ def start_post(
         from incident_tui.core.destinations import destinations_path, for_audience
         from incident_tui.core.destinations import load_destinations as load
         from incident_tui.core.posting import post_update
-        from incident_tui.core.templates import fill_update
+        from incident_tui.core.templates import UpdateFormat, fill_update
 
         try:
             targets = for_audience(load(), update.audience)
@@ -49,10 +49,7 @@ def start_post(
             app.call_from_thread(on_done, [], reason)
             return
 
-        def refill(fmt: object, escape: Callable[[str], str] | None) -> str:
-            from incident_tui.core.templates import UpdateFormat
-
-            assert isinstance(fmt, UpdateFormat)
+        def refill(fmt: UpdateFormat, escape: Callable[[str], str] | None) -> str:
             return fill_update(record, update.audience, update.state, fmt, now, config, escape)
 
         outcomes = post_update(targets, update.text, update.fmt, None if update.edited else refill)
