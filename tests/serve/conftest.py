@@ -78,10 +78,15 @@ def browser() -> Iterator[Any]:
             launched.close()
 
 
-def open_tab(browser: Any, url: str, width: int = 1280, height: int = 800) -> Any:
-    """A new page (own context: own cookies) on ``url``, with the screen tap installed."""
+def open_tab(
+    browser: Any, url: str, width: int = 1280, height: int = 800, requests: list[str] | None = None
+) -> Any:
+    """A new page (own context: own cookies) on ``url``, with the screen tap installed;
+    every URL the page asks for is appended to ``requests`` when given."""
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
+    if requests is not None:
+        page.on("request", lambda request: requests.append(request.url))
     page.add_init_script(SCREEN_TAP)
     page.goto(url)
     page.wait_for_function("document.body.classList.contains('-first-byte')", timeout=20000)

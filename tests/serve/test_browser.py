@@ -58,8 +58,15 @@ UPGRADE = {
 def test_writer_event_carries_the_browser_users_name_and_viewer_sees_it(
     served: Served, browser: Any
 ) -> None:
-    writer = open_tab(browser, served.writer + "&name=Priya%20(scribe)")
+    asked: list[str] = []
+    writer = open_tab(browser, served.writer + "&name=Priya%20(scribe)", requests=asked)
     wait_for_text(writer, "Checkout errors after deploy")
+    # Offline: the page, its script, styles, font and websocket all come from this server.
+    assert asked and all(
+        url.startswith((served.base + "/", served.base.replace("http", "ws") + "/"))
+        for url in asked
+    ), asked
+    assert any(url.endswith(".ttf") for url in asked)  # the font is served locally
     viewer = open_tab(browser, served.viewer)
     wait_for_text(viewer, "READ-ONLY VIEW")
 
