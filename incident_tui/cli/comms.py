@@ -9,12 +9,12 @@ from __future__ import annotations
 import click
 
 from incident_tui.cli.session import incident_option, session
-from incident_tui.core.cadence import parse_audience
+from incident_tui.core import operations as ops
 from incident_tui.core.clipboard import copy_text
 from incident_tui.core.commslint import lint_update
 from incident_tui.core.config import config_path, load_config, read_config, write_default_config
 from incident_tui.core.errors import IncidentError
-from incident_tui.core.models import EventKind
+from incident_tui.core.models import Audience
 from incident_tui.core.templates import comms_event, fill_update, parse_format, parse_state
 
 
@@ -55,7 +55,7 @@ def template(
     that audience's countdown.
     """
     chosen_state = parse_state(state)
-    chosen_audience = parse_audience(audience)
+    chosen_audience = Audience.parse(audience)
     chosen_format = parse_format(fmt)
     loaded = load_config()
     if loaded.error:
@@ -83,7 +83,7 @@ def template(
         )
         summary += f" · {note}"
         data.update(posted)
-    handle.log(summary, kind=EventKind.COMMS, data=data)
+    ops.record_update(handle, chosen_audience, text, summary=summary, details=data)
     click.echo(result.summary(), err=True)
     if failure:
         raise IncidentError(failure)

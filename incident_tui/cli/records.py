@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -14,7 +11,9 @@ from incident_tui.cli.session import session
 from incident_tui.cli.show import list_lines, show_lines
 from incident_tui.core.clock import to_iso
 from incident_tui.core.errors import StoreError
-from incident_tui.core.export import from_json, to_json, to_markdown
+from incident_tui.core.export import from_json, to_json
+from incident_tui.core.operations import export as export_record
+from incident_tui.core.operations import render
 
 
 @click.command("list")
@@ -66,28 +65,10 @@ def export(incident_id: str | None, fmt: str, output: Path | None) -> None:
     current = session()
     record = current.incident(incident_id).record()
     now = current.store.clock.now()
-    text = to_markdown(record, now) if fmt == "md" else to_json(record)
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(render(record, fmt, now), nl=False)
         return
-    write_file(output, text)
-    click.echo(str(output))
-
-
-def write_file(path: Path, text: str) -> None:
-    """Write via a temp file and rename, so a failed export never leaves half a file."""
-    try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise StoreError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    click.echo(str(export_record(record, output, now, fmt)))
 
 
 @click.command("import")

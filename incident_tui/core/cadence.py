@@ -13,43 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from incident_tui.core import rules
 from incident_tui.core.clock import from_iso, to_iso
 from incident_tui.core.config import AUDIENCES, Config
-from incident_tui.core.errors import InvalidInputError
-from incident_tui.core.models import EventKind, IncidentRecord, Severity, Status, TimelineEvent
+from incident_tui.core.models import Audience, EventKind, IncidentRecord, Severity, TimelineEvent
 from incident_tui.core.timeparse import format_duration
 
-AUDIENCE_LABELS = {
-    "internal": "Internal team",
-    "stakeholders": "Stakeholders",
-    "external": "Customers",
-}
-"""How each audience is named on screen."""
+AUDIENCE_LABELS: dict[str, str] = {audience: audience.label for audience in Audience}
+"""How each audience is named on screen (see :attr:`Audience.label`)."""
 
 SNOOZE_MARK = "snooze"
-
-_ACTIVE = (Status.INVESTIGATING, Status.IDENTIFIED, Status.MONITORING)
-
-
-def parse_audience(text: str) -> str:
-    """Accept an audience name or a common alias (team, org, customers, status page...)."""
-    raw = text.strip().lower()
-    aliases = {
-        "team": "internal",
-        "channel": "internal",
-        "stakeholder": "stakeholders",
-        "org": "stakeholders",
-        "business": "stakeholders",
-        "customers": "external",
-        "customer": "external",
-        "public": "external",
-        "status-page": "external",
-        "statuspage": "external",
-    }
-    audience = aliases.get(raw, raw)
-    if audience not in AUDIENCES:
-        raise InvalidInputError(f"unknown audience {text!r}; choose one of: {', '.join(AUDIENCES)}")
-    return audience
 
 
 @dataclass(frozen=True)
@@ -86,7 +59,7 @@ class Countdown:
 
     def short(self) -> str:
         """A compact countdown for the header: ``ext 12m``, ``int -3m LATE``, ``stk --``."""
-        tag = {"internal": "int", "stakeholders": "stk", "external": "ext"}[self.audience]
+        tag = Audience(self.audience).tag
         remaining = self.remaining
         if remaining is None:
             return f"{tag} --"
@@ -111,21 +84,17 @@ def _countdown_text(remaining: timedelta) -> str:
     return f"{minutes}:{seconds:02d}"
 
 
-def last_updates(record: IncidentRecord) -> dict[str, datetime]:
-    """When each audience last got an update, from the ``comms`` events."""
-    last: dict[str, datetime] = {}
-    for event in record.events_of(EventKind.COMMS):
-        audience = event.data.get("audience")
-        if audience in AUDIENCES and (audience not in last or event.occurred_at > last[audience]):
-            last[audience] = event.occurred_at
-    return last
+def last_update_times(record: IncidentRecord) -> dict[str, datetime]:
+    """When each audience last got an update (see :func:`rules.last_updates`)."""
+    return {audience: event.occurred_at for audience, event in rules.last_updates(record).items()}
 
 
 def snoozes(record: IncidentRecord) -> dict[str, tuple[datetime, datetime]]:
     """The latest snooze per audience: (when it was set, until when)."""
     found: dict[str, tuple[datetime, datetime]] = {}
+    struck = rules.struck_ids(record)
     for event in record.events_of(EventKind.SYSTEM):
-        if event.data.get("cadence") != SNOOZE_MARK:
+        if event.data.get("cadence") != SNOOZE_MARK or event.id in struck:
             continue
         audience = event.data.get("audience")
         try:
@@ -147,9 +116,9 @@ def countdown(
     """One audience's countdown at ``now``."""
     incident = record.incident
     interval = config.interval(incident.severity, audience)
-    updates, snoozed = _history or (last_updates(record), snoozes(record))
+    updates, snoozed = _history or (last_update_times(record), snoozes(record))
     last = updates.get(audience)
-    if incident.status not in _ACTIVE or interval is None:
+    if not incident.status.is_active or interval is None:
         return Countdown(audience, interval, last, None, None, now)
     if last is not None:
         due = last + interval
@@ -168,7 +137,7 @@ def countdown(
 
 def countdowns(record: IncidentRecord, now: datetime, config: Config) -> list[Countdown]:
     """Every audience's countdown, internal first; the timeline is scanned once for all."""
-    history = (last_updates(record), snoozes(record))
+    history = (last_update_times(record), snoozes(record))
     return [countdown(record, audience, now, config, history) for audience in AUDIENCES]
 
 
@@ -193,7 +162,7 @@ def snooze_data(audience: str, until: datetime, minutes: int) -> dict[str, Any]:
 def snooze_text(audience: str, minutes: int, until: datetime) -> str:
     """The timeline line for a snooze."""
     local = until.astimezone().strftime("%H:%M")
-    return f"{AUDIENCE_LABELS[audience]} update snoozed {minutes}m (until {local})"
+    return f"{Audience(audience).label} update snoozed {minutes}m (until {local})"
 
 
 def describe_cadence(severity: Severity, config: Config) -> str:
@@ -208,7 +177,7 @@ def describe_cadence(severity: Severity, config: Config) -> str:
 
 def is_active(record: IncidentRecord) -> bool:
     """True while updates are owed: the incident is open and not yet resolved."""
-    return record.incident.status in _ACTIVE
+    return record.incident.status.is_active
 
 
 def is_snooze(event: TimelineEvent) -> bool:

@@ -17,17 +17,24 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from incident_tui.core.defaults import DEFAULT_CADENCE as DEFAULT_CADENCE
+from incident_tui.core.defaults import DEFAULT_TEMPLATES as DEFAULT_TEMPLATES
+from incident_tui.core.defaults import STATES as STATES
+from incident_tui.core.defaults import TemplateLine as TemplateLine
+from incident_tui.core.defaults import UpdateTemplate as UpdateTemplate
 from incident_tui.core.errors import InvalidInputError
-from incident_tui.core.models import Severity
+from incident_tui.core.models import Audience, Severity
+from incident_tui.core.rules import AarWindow
 
 ENV_CONFIG_DIR = "INCIDENT_TUI_CONFIG_DIR"
 CONFIG_NAME = "config.toml"
 
-AUDIENCES = ("internal", "stakeholders", "external")
+AUDIENCES: tuple[Audience, ...] = tuple(Audience)
 """Who an update is for: the incident channel, the broader organisation, customers."""
 
-STATES = ("investigating", "identified", "monitoring", "resolved")
-"""The four status-page messages; every template set has one per state."""
+DEFAULT_SEVERITY = Severity.SEV1
+"""A new incident's severity when none is chosen: when unsure, start at SEV-1 (DOMAIN.md)."""
+
 
 PLACEHOLDERS = frozenset(
     {
@@ -62,124 +69,6 @@ class ConfigError(InvalidInputError):
 
 
 @dataclass(frozen=True)
-class TemplateLine:
-    """One line of an update: a sentence, or a labelled field such as ``ETA: 14:30``."""
-
-    text: str
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class UpdateTemplate:
-    """The wording for one audience in one state: a heading and its lines."""
-
-    heading: str
-    lines: tuple[TemplateLine, ...]
-
-
-# Minutes between updates by severity, internal / stakeholders / external. None: no countdown
-# (SEV-3 updates "as progress dictates", SEV-4 needs none). From the rubric in DOMAIN.md.
-DEFAULT_CADENCE: dict[Severity, dict[str, int | None]] = {
-    Severity.SEV1: {"internal": 15, "stakeholders": 30, "external": 30},
-    Severity.SEV2: {"internal": 30, "stakeholders": 60, "external": 30},
-    Severity.SEV3: {"internal": None, "stakeholders": None, "external": None},
-    Severity.SEV4: {"internal": None, "stakeholders": None, "external": None},
-}
-
-_L = TemplateLine
-
-# External wording is the seed's four status-page messages (the user's own specification),
-# placeholders filled. "Updates to follow" gains a time so the first post has a commitment too.
-DEFAULT_TEMPLATES: dict[str, dict[str, UpdateTemplate]] = {
-    "external": {
-        "investigating": UpdateTemplate(
-            "Investigating",
-            (
-                _L(
-                    "We are investigating reports of {issue}. Updates to follow. "
-                    "Next update by {next_update}."
-                ),
-            ),
-        ),
-        "identified": UpdateTemplate(
-            "Identified",
-            (
-                _L(
-                    "We have identified the issue affecting {scope}. Engineers are working on "
-                    "a fix. Next update by {next_update}."
-                ),
-            ),
-        ),
-        "monitoring": UpdateTemplate(
-            "Monitoring",
-            (
-                _L(
-                    "A fix has been applied. We are monitoring to confirm resolution. "
-                    "Next update by {next_update}."
-                ),
-            ),
-        ),
-        "resolved": UpdateTemplate(
-            "Resolved",
-            (
-                _L(
-                    "This incident has been resolved. Service has been restored. A full "
-                    "incident report will be posted within {report_timeframe}."
-                ),
-            ),
-        ),
-    },
-    "internal": {
-        state: UpdateTemplate(
-            "{severity} {title}: " + state + " ({now})",
-            (
-                _L("{known}", "What we know"),
-                _L("{doing}", "What we are doing"),
-                _L("{eta}", "ETA"),
-                _L("{roles}", "Roles"),
-                _L("{next_update}", "Next update by"),
-            ),
-        )
-        for state in STATES
-    },
-    "stakeholders": {
-        "investigating": UpdateTemplate(
-            "{severity} incident: {title}",
-            (
-                _L("{business_impact}", "Business impact"),
-                _L("The team is investigating; {ic} is leading the response.", "Status"),
-                _L("{next_update}", "Next update by"),
-            ),
-        ),
-        "identified": UpdateTemplate(
-            "{severity} incident: {title}",
-            (
-                _L("{business_impact}", "Business impact"),
-                _L("The cause is identified and a fix is in progress.", "Status"),
-                _L("{next_update}", "Next update by"),
-            ),
-        ),
-        "monitoring": UpdateTemplate(
-            "{severity} incident: {title}",
-            (
-                _L("{business_impact}", "Business impact"),
-                _L("A fix is in place and we are confirming that it holds.", "Status"),
-                _L("{next_update}", "Next update by"),
-            ),
-        ),
-        "resolved": UpdateTemplate(
-            "Resolved: {title}",
-            (
-                _L("Customers can use the service normally again.", "Status"),
-                _L("Lasted {duration}; {impact}.", "Impact"),
-                _L("A full incident report within {report_timeframe}.", "Next"),
-            ),
-        ),
-    },
-}
-
-
-@dataclass(frozen=True)
 class Config:
     """Everything a user may change; the defaults are DOMAIN.md's."""
 
@@ -195,6 +84,10 @@ class Config:
     """The "next update by" offered when the severity has no cadence (SEV-3/4)."""
     clipboard_timeout: float = 1.5
     """Seconds a clipboard tool may take before the next method is tried."""
+    default_severity: Severity = DEFAULT_SEVERITY
+    """The severity a new incident starts at, in the CLI's ``new`` and the app's form."""
+    aar: AarWindow = field(default_factory=AarWindow)
+    """When the after-action review may be scheduled (days after closing)."""
 
     def interval(self, severity: Severity, audience: str) -> timedelta | None:
         """Time between updates for one audience, or None when there is no countdown."""
@@ -295,7 +188,7 @@ def _line_of(text: str, dotted_key: str) -> int | None:
 
 
 def _build(raw: dict[str, Any]) -> Config:
-    known = {"cadence", "templates", "wording", "clipboard"}
+    known = {"cadence", "templates", "wording", "clipboard", "declare", "aar"}
     for key in raw:
         if key not in known:
             raise ConfigError(f"{key}: unknown section; expected one of {', '.join(sorted(known))}")
@@ -313,13 +206,36 @@ def _build(raw: dict[str, Any]) -> Config:
     timeout = clip.get("timeout", base.clipboard_timeout)
     if not isinstance(timeout, int | float) or isinstance(timeout, bool) or not 0 < timeout <= 10:
         raise ConfigError("clipboard.timeout: must be a number of seconds between 0 and 10")
+    declare = _table(raw.get("declare", {}), "declare")
+    try:
+        severity = Severity.parse(declare.get("severity", int(base.default_severity)))
+    except InvalidInputError:
+        raise ConfigError("declare.severity: must be 1 to 4 (SEV-1 to SEV-4)") from None
     return Config(
         cadence=cadence,
         templates=templates,
         report_timeframe=report.strip(),
         as_needed_minutes=as_needed,
         clipboard_timeout=float(timeout),
+        default_severity=severity,
+        aar=_aar(_table(raw.get("aar", {}), "aar"), base.aar),
     )
+
+
+def _aar(raw: dict[str, Any], base: AarWindow) -> AarWindow:
+    days = {}
+    for key in ("earliest", "default", "latest"):
+        value = raw.get(f"{key}_days", getattr(base, key))
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 90:
+            raise ConfigError(f"aar.{key}_days: must be whole days between 0 and 90")
+        days[key] = value
+    unknown = set(raw) - {"earliest_days", "default_days", "latest_days"}
+    if unknown:
+        raise ConfigError(f"aar.{sorted(unknown)[0]}: unknown key")
+    try:
+        return AarWindow(**days)
+    except InvalidInputError:
+        raise ConfigError("aar.default_days: need earliest <= default <= latest") from None
 
 
 def _table(value: Any, name: str) -> dict[str, Any]:
@@ -337,15 +253,17 @@ def _cadence(
             severity = Severity.parse(sev_key)
         except InvalidInputError:
             raise ConfigError(f"cadence.{sev_key}: not a severity (use sev1 to sev4)") from None
-        for audience, minutes in _table(row, f"cadence.{sev_key}").items():
-            if audience not in AUDIENCES:
+        for name, minutes in _table(row, f"cadence.{sev_key}").items():
+            try:
+                audience = Audience.parse(name)
+            except InvalidInputError:
                 raise ConfigError(
-                    f"cadence.{sev_key}.{audience}: unknown audience; "
+                    f"cadence.{sev_key}.{name}: unknown audience; "
                     f"expected one of {', '.join(AUDIENCES)}"
-                )
+                ) from None
             if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
                 raise ConfigError(
-                    f"cadence.{sev_key}.{audience}: must be whole minutes (0 means no countdown)"
+                    f"cadence.{sev_key}.{name}: must be whole minutes (0 means no countdown)"
                 )
             result[severity][audience] = minutes or None
     return result
@@ -355,12 +273,14 @@ def _templates(
     raw: Any, base: dict[str, dict[str, UpdateTemplate]]
 ) -> dict[str, dict[str, UpdateTemplate]]:
     result = {aud: dict(row) for aud, row in base.items()}
-    for audience, states in _table(raw, "templates").items():
-        if audience not in AUDIENCES:
+    for name, states in _table(raw, "templates").items():
+        try:
+            audience = Audience.parse(name)
+        except InvalidInputError:
             raise ConfigError(
-                f"templates.{audience}: unknown audience; expected one of {', '.join(AUDIENCES)}"
-            )
-        for state, body in _table(states, f"templates.{audience}").items():
+                f"templates.{name}: unknown audience; expected one of {', '.join(AUDIENCES)}"
+            ) from None
+        for state, body in _table(states, f"templates.{name}").items():
             where = f"templates.{audience}.{state}"
             if state not in STATES:
                 raise ConfigError(f"{where}: unknown state; expected one of {', '.join(STATES)}")
@@ -428,6 +348,16 @@ as_needed_minutes = 60
 [clipboard]
 # Seconds a clipboard tool may take before the next method is tried.
 timeout = 1.5
+
+[declare]
+# A new incident's severity when none is given (when unsure, start at SEV-1).
+severity = 1
+
+[aar]
+# When the after-action review may be scheduled, in days after closing.
+earliest_days = 1
+default_days = 7
+latest_days = 14
 
 # Override any template. Placeholders: {placeholders}
 # [templates.external.identified]

@@ -16,6 +16,7 @@ import orjson
 
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.models import EventKind, IncidentRecord, Role, Severity
+from incident_tui.core.rules import struck_ids
 from incident_tui.core.timeparse import format_duration, format_offset
 
 # C0 controls (bar tab and newline) and DEL: an escape sequence in a title must not reach a
@@ -307,7 +308,8 @@ def _role_history(record: IncidentRecord, times: _Times) -> list[str]:
 
 
 def _updates(record: IncidentRecord, times: _Times) -> list[str]:
-    sent = record.events_of(EventKind.COMMS)
+    struck = struck_ids(record)  # an update struck as never sent is not listed
+    sent = [event for event in record.events_of(EventKind.COMMS) if event.id not in struck]
     if not sent:
         return ["No updates recorded."]
     lines: list[str] = []

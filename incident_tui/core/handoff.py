@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from incident_tui.core.models import EventKind, IncidentRecord, Role, TimelineEvent
+from incident_tui.core import rules
+from incident_tui.core.models import Audience, EventKind, IncidentRecord, Role, TimelineEvent
 from incident_tui.core.nudges import active
 from incident_tui.core.rubric import level
-
-AUDIENCES = ("internal", "stakeholders", "external")
-"""The comms audiences, in the order the brief lists them."""
 
 HYPOTHESIS_PREFIXES = ("hypothesis:", "theory:", "suspect:")
 
@@ -59,13 +57,9 @@ def current_hypothesis(record: IncidentRecord) -> tuple[str, datetime] | None:
 
 
 def last_updates(record: IncidentRecord) -> dict[str, TimelineEvent | None]:
-    """The latest update sent to each audience, or None if none went out."""
-    latest: dict[str, TimelineEvent | None] = dict.fromkeys(AUDIENCES)
-    for event in record.events_of(EventKind.COMMS):
-        audience = event.data.get("audience")
-        if audience in latest:
-            latest[audience] = event
-    return latest
+    """The latest update sent to each audience (see :func:`rules.last_updates`), or None."""
+    sent = rules.last_updates(record)
+    return {audience: sent.get(audience) for audience in Audience}
 
 
 def _one_line(text: str, width: int = 90) -> str:

@@ -15,10 +15,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from incident_tui.core.cadence import AUDIENCE_LABELS, next_update_at
-from incident_tui.core.config import AUDIENCES, STATES, Config, UpdateTemplate
+from incident_tui.core.cadence import next_update_at
+from incident_tui.core.config import STATES, Config, UpdateTemplate
 from incident_tui.core.errors import InvalidInputError
-from incident_tui.core.models import EventKind, IncidentRecord, Role, Status
+from incident_tui.core.models import Audience, EventKind, IncidentRecord, Role, Status
 from incident_tui.core.timeparse import format_duration
 
 
@@ -227,10 +227,7 @@ def fill_update(
     escape: Callable[[str], str] | None = None,
 ) -> str:
     """The copy-ready update for one audience and state, every placeholder filled."""
-    if audience not in AUDIENCES:
-        raise InvalidInputError(
-            f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}"
-        )
+    audience = Audience.parse(audience)
     state = parse_state(state)
     template = config.template(audience, state)
     return render(template, fill_values(record, audience, state, now, config), fmt, escape)
@@ -246,7 +243,7 @@ def comms_event(
     first = next((line.strip("*• ") for line in text.splitlines() if line.strip()), "")
     if len(first) > 80:
         first = first[:79] + "…"
-    summary = f"{AUDIENCE_LABELS[audience]} update ({state}) copied via {method}: {first}"
+    summary = f"{Audience.parse(audience).label} update ({state}) copied via {method}: {first}"
     data = {
         "audience": audience,
         "template": state,

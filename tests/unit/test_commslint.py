@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from incident_tui.core import operations as ops
 from incident_tui.core.commslint import RULES, lint_line, lint_update
 from incident_tui.core.config import AUDIENCES, STATES, Config
 from incident_tui.core.models import Incident, Severity, Status
@@ -90,10 +91,10 @@ def test_speculation_is_only_an_external_problem() -> None:
 
 
 def test_default_templates_are_clean_once_verified(store: IncidentStore) -> None:
-    handle = store.declare(
-        "Checkout failing", severity=Severity.SEV1, impact="Checkout fails for EU customers"
+    handle = ops.declare(
+        store, "Checkout failing", severity=Severity.SEV1, impact="Checkout fails for EU customers"
     )
-    handle.mark("verified", "test orders go through")
+    ops.mark(handle, "verified", "test orders go through")
     record = handle.record()
     for audience in AUDIENCES:
         for state in STATES:

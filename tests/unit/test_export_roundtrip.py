@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.export import from_json, to_json, to_markdown
@@ -151,7 +152,7 @@ def test_any_record_exports_to_markdown(record: IncidentRecord, now: datetime) -
 
 
 def test_importing_twice_is_refused_without_touching_the_first(store: IncidentStore) -> None:
-    inc = store.declare("Disk full", responder="Ana")
+    inc = ops.declare(store, "Disk full", responder="Ana")
     exported = to_json(inc.record())
     with pytest.raises(InvalidInputError, match="already exists"):
         store.import_record(from_json(exported))
