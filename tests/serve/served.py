@@ -13,7 +13,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import SystemClock
+from incident_tui.core.models import Severity
 from incident_tui.core.store import IncidentStore
 
 LINK = re.compile(r"(writer|viewer) link \([^)]*\):\s+(\S+)")
@@ -110,7 +112,7 @@ def start_server(tmp: Path, title: str = "Checkout errors after deploy") -> Serv
     """Declare an incident in a fresh data dir and serve it; waits for the links."""
     data_dir = tmp / "served-data"
     store = IncidentStore(data_dir, clock=SystemClock(), author="ic-on-host")
-    incident = store.declare(title, responder="Dana")
+    incident = ops.declare(store, title, severity=Severity.SEV2, responder="Dana")
     port = free_port()
     env = {**os.environ, "INCIDENT_TUI_AUTHOR": "server-login", "PYTHONUNBUFFERED": "1"}
     env.pop("INCIDENT_TUI_FROZEN_AT", None)

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import SCREEN_TAP, open_tab, wait_for_text
+from browser_helpers import SCREEN_TAP, open_tab, wait_for_text
 from served import Served, alive
 
 pytestmark = pytest.mark.e2e
@@ -95,8 +95,12 @@ def test_writer_event_carries_the_browser_users_name_and_viewer_sees_it(
 def test_a_writer_without_a_name_in_the_link_is_asked_once(served: Served, browser: Any) -> None:
     writer = open_tab(browser, served.writer)
     wait_for_text(writer, "Who are you?")
+    wait_for_text(writer, "e.g. Priya")  # the name field is drawn (and focused)
+    writer.wait_for_timeout(300)
     writer.keyboard.type("Wei")
+    wait_for_text(writer, "Wei")
     writer.keyboard.press("Enter")
+    writer.wait_for_timeout(500)  # the question closes
     type_event(writer, "Payments DB replica lag 40s")
     assert wait_for_event(served, "Payments DB replica lag 40s")[0] == "Wei"
 

@@ -18,6 +18,8 @@ import aiohttp
 import pytest
 from served import Served, children_of, rss_kib, start_server
 
+from incident_tui.core import operations as ops
+
 pytestmark = [pytest.mark.e2e, pytest.mark.load]
 
 VIEWERS = 10
@@ -62,7 +64,7 @@ async def writer(served: Served, count: int) -> float:
     started = time.monotonic()
     for number in range(count):
         await asyncio.sleep(max(0.0, started + number / RATE - time.monotonic()))
-        await asyncio.to_thread(handle.log, f"load-{number:04d} probe")
+        await asyncio.to_thread(ops.log, handle, f"load-{number:04d} probe")
     return time.monotonic() - started
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from receivers import receiver
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.models import EventKind, Severity
 from incident_tui.core.store import IncidentFile, IncidentStore
@@ -25,7 +26,7 @@ SECRET = "chatT0kenXY"
 
 @pytest.fixture
 def sev1(store: IncidentStore) -> IncidentFile:
-    return store.declare("Checkout failing", severity=Severity.SEV1, responder="Alice")
+    return ops.declare(store, "Checkout failing", severity=Severity.SEV1, responder="Alice")
 
 
 @pytest.fixture

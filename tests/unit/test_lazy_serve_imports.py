@@ -32,8 +32,9 @@ def loaded_after(body: str, data_dir: Path) -> list[str]:
 
 def test_log_imports_neither_the_server_nor_apprise(tmp_path: Path) -> None:
     body = """
+from incident_tui.core import operations as ops
 from incident_tui.core.store import IncidentStore
-IncidentStore().declare("Checkout errors")
+ops.declare(IncidentStore(), "Checkout errors")
 from incident_tui.cli import main
 try:
     main(["log", "rolled back"], standalone_mode=False)
@@ -48,8 +49,9 @@ def test_the_apps_start_up_imports_neither(tmp_path: Path) -> None:
 import asyncio
 from incident_tui.core.store import IncidentStore
 from incident_tui.ui.app import IncidentApp
+from incident_tui.core import operations as ops
 store = IncidentStore()
-store.declare("Checkout errors")
+ops.declare(store, "Checkout errors")
 async def main():
     app = IncidentApp(store)
     async with app.run_test() as pilot:

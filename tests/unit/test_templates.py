@@ -128,7 +128,8 @@ def test_user_text_is_escaped_for_the_format(store: IncidentStore, clock: Frozen
 
 
 def test_mentions_in_user_text_notify_nobody(store: IncidentStore, clock: FrozenClock) -> None:
-    record = store.declare("DB down @channel @here `rm -rf` ~old~", severity=Severity.SEV2).record()
+    title = "DB down @channel @here `rm -rf` ~old~"
+    record = ops.declare(store, title, severity=Severity.SEV2).record()
     now, config = clock.now(), Config()
     for fmt in (UpdateFormat.SLACK, UpdateFormat.MARKDOWN):
         text = fill_update(record, "internal", "investigating", fmt, now, config)
