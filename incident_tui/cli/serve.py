@@ -6,7 +6,10 @@ aiohttp and textual-serve are imported when the command runs, never for ``log`` 
 from __future__ import annotations
 
 import ipaddress
+import shutil
 import socket
+import tempfile
+from pathlib import Path
 
 import click
 
@@ -54,22 +57,38 @@ def check_port(host: str, port: int) -> None:
     help="Address to listen on; anything but loopback sends the call unencrypted.",
 )
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(incident_id: str | None, host: str, port: int) -> None:
+@click.option("--demo", is_flag=True, help="Serve a throwaway demo incident (nothing is kept).")
+def serve(incident_id: str | None, host: str, port: int, demo: bool) -> None:
     """Serve the app to browsers: prints a writer link and a read-only viewer link.
 
     Each tab runs its own app on this machine, on the same data dir; a request without one
     of the two links' tokens gets 403. Ctrl+C stops the server and every app it started.
     """
-    current = session()
-    store = current.store
-    chosen = store.resolve_id(incident_id)
+    if not demo:
+        store = session().store
+        run_server(store.data_dir, store.resolve_id(incident_id), host, port)
+        return
+    from incident_tui.cli.session import make_clock
+    from incident_tui.core.demo import seed_demo
+    from incident_tui.core.store import IncidentStore
+
+    path = Path(tempfile.mkdtemp(prefix="incident-tui-demo-"))
+    try:
+        seeded = seed_demo(IncidentStore(path, clock=make_clock()))
+        run_server(path, seeded.id, host, port)
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def run_server(data_dir: Path, chosen: str, host: str, port: int) -> None:
+    """Print the links and serve ``chosen`` until Ctrl+C."""
     try:
         from incident_tui.serve.access import Access
         from incident_tui.serve.server import IncidentServer
     except ImportError as exc:
         raise StoreError(f"serving needs textual-serve: {exc}") from None
     check_port(host, port)
-    server = IncidentServer(store.data_dir.resolve(), chosen, host=host, port=port)
+    server = IncidentServer(data_dir.resolve(), chosen, host=host, port=port)
     warning = host_warning(host)
     if warning:
         click.echo(warning, err=True)

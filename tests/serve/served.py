@@ -108,19 +108,29 @@ class Served:
         return apps
 
 
-def start_server(tmp: Path, title: str = "Checkout errors after deploy") -> Served:
-    """Declare an incident in a fresh data dir and serve it; waits for the links."""
+def start_server(
+    tmp: Path, title: str = "Checkout errors after deploy", demo: bool = False
+) -> Served:
+    """Declare an incident in a fresh data dir and serve it; waits for the links.
+
+    With ``demo``, ``serve --demo`` instead: its throwaway dir goes under ``tmp/tmp``.
+    """
     data_dir = tmp / "served-data"
-    store = IncidentStore(data_dir, clock=SystemClock(), author="ic-on-host")
-    incident = ops.declare(store, title, severity=Severity.SEV2, responder="Dana")
     port = free_port()
     env = {**os.environ, "INCIDENT_TUI_AUTHOR": "server-login", "PYTHONUNBUFFERED": "1"}
     env.pop("INCIDENT_TUI_FROZEN_AT", None)
+    command = [sys.executable, "-m", "incident_tui", "--data-dir", str(data_dir), "serve"]
+    incident_id = ""
+    if demo:
+        (tmp / "tmp").mkdir()
+        env["TMPDIR"] = str(tmp / "tmp")
+        command += ["--demo"]
+    else:
+        store = IncidentStore(data_dir, clock=SystemClock(), author="ic-on-host")
+        incident_id = ops.declare(store, title, severity=Severity.SEV2, responder="Dana").id
+        command += ["--incident", incident_id]
     process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "incident_tui", "--data-dir", str(data_dir), "serve"),
-            *("--incident", incident.id, "--port", str(port)),
-        ],
+        [*command, "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -148,4 +158,4 @@ def start_server(tmp: Path, title: str = "Checkout errors after deploy") -> Serv
             if probe.connect_ex(("127.0.0.1", port)) == 0:
                 break
         time.sleep(0.05)
-    return Served(process, data_dir, incident.id, links["writer"], links["viewer"], port, output)
+    return Served(process, data_dir, incident_id, links["writer"], links["viewer"], port, output)

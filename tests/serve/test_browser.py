@@ -204,3 +204,20 @@ def test_copying_an_update_fills_the_browsers_clipboard(served: Served, browser:
     [(author, text)] = [(a, t) for a, t in served.events() if "copied via" in t]
     assert author == "Marcus" and "browser clipboard" in text
     context.close()
+
+
+def test_the_demo_serves_with_nothing_from_outside_and_leaves_nothing(
+    tmp_path: Path, browser: Any
+) -> None:
+    from served import start_server
+
+    server = start_server(tmp_path, demo=True)
+    try:
+        asked: list[str] = []
+        page = open_tab(browser, server.viewer, requests=asked)
+        wait_for_text(page, "Checkout")
+        assert all(url.startswith(server.base + "/") for url in asked), asked
+        assert list((tmp_path / "tmp").iterdir()), "the demo's data dir should exist meanwhile"
+    finally:
+        server.stop()
+    assert list((tmp_path / "tmp").iterdir()) == []  # the throwaway data dir is gone
