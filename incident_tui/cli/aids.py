@@ -8,11 +8,13 @@ from __future__ import annotations
 import click
 
 from incident_tui.cli.session import incident_option, session
+from incident_tui.core.attention import active
 from incident_tui.core.clipboard import copy_text
+from incident_tui.core.config import load_config
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.handoff import handoff_brief
 from incident_tui.core.models import EventKind, Status
-from incident_tui.core.nudges import active, dismissal
+from incident_tui.core.nudges import dismissal
 from incident_tui.core.playbook import RESOLUTION_CRITERIA, criterion, parse_aar_date, unticked
 
 
@@ -75,7 +77,7 @@ def close(aar: str, incident_id: str | None) -> None:
 def nudges(key: str | None, incident_id: str | None) -> None:
     """List what needs attention (key, urgency, message); with KEY, dismiss that nudge."""
     handle = session().incident(incident_id)
-    shown = active(handle.record(), handle.clock.now())
+    shown = active(handle.record(), handle.clock.now(), load_config().config)
     if key is None:
         for nudge in shown:
             click.echo(f"{nudge.key:<20} {nudge.urgency.label:<7} {nudge.message}")

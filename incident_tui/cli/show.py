@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from incident_tui.core.attention import attention_lines
+from incident_tui.core.config import Config
 from incident_tui.core.models import MILESTONES, IncidentRecord, Role
-from incident_tui.core.nudges import attention_lines
 from incident_tui.core.store import IncidentSummary
 from incident_tui.core.timeparse import format_duration, format_offset
 
@@ -43,12 +44,12 @@ def list_lines(summaries: list[IncidentSummary]) -> list[str]:
     ]
 
 
-def show_lines(record: IncidentRecord, now: datetime) -> list[str]:
+def show_lines(record: IncidentRecord, now: datetime, config: Config | None = None) -> list[str]:
     """The readable view of one incident: header, what needs attention (one ``attention:``
     line per active nudge), roles, recent timeline, open action items."""
     return [
         *header_lines(record, now),
-        *attention_lines(record, now),
+        *attention_lines(record, now, config),
         "",
         *role_lines(record),
         "",

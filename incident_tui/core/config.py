@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import string
 import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -19,6 +18,27 @@ from typing import Any
 
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.models import Severity
+from incident_tui.core.wording import (
+    DEFAULT_TEMPLATES,
+    PLACEHOLDERS,
+    STATES,
+    TemplateLine,
+    TemplateSyntaxError,
+    UpdateTemplate,
+    placeholder_names,
+)
+
+__all__ = [
+    "AUDIENCES",
+    "PLACEHOLDERS",
+    "STATES",
+    "Config",
+    "ConfigError",
+    "TemplateLine",
+    "UpdateTemplate",
+    "load_config",
+    "read_config",
+]
 
 ENV_CONFIG_DIR = "INCIDENT_TUI_CONFIG_DIR"
 CONFIG_NAME = "config.toml"
@@ -26,55 +46,9 @@ CONFIG_NAME = "config.toml"
 AUDIENCES = ("internal", "stakeholders", "external")
 """Who an update is for: the incident channel, the broader organisation, customers."""
 
-STATES = ("investigating", "identified", "monitoring", "resolved")
-"""The four status-page messages; every template set has one per state."""
-
-PLACEHOLDERS = frozenset(
-    {
-        "incident_id",
-        "title",
-        "issue",
-        "scope",
-        "impact",
-        "business_impact",
-        "severity",
-        "status",
-        "now",
-        "declared",
-        "duration",
-        "next_update",
-        "report_timeframe",
-        "ic",
-        "comms",
-        "ops",
-        "roles",
-        "mitigation",
-        "known",
-        "doing",
-        "eta",
-    }
-)
-"""The names a template may use in ``{braces}``; each is filled from the incident."""
-
 
 class ConfigError(InvalidInputError):
     """The config file is unreadable; the message names the file and the line."""
-
-
-@dataclass(frozen=True)
-class TemplateLine:
-    """One line of an update: a sentence, or a labelled field such as ``ETA: 14:30``."""
-
-    text: str
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class UpdateTemplate:
-    """The wording for one audience in one state: a heading and its lines."""
-
-    heading: str
-    lines: tuple[TemplateLine, ...]
 
 
 # Minutes between updates by severity, internal / stakeholders / external. None: no countdown
@@ -84,98 +58,6 @@ DEFAULT_CADENCE: dict[Severity, dict[str, int | None]] = {
     Severity.SEV2: {"internal": 30, "stakeholders": 60, "external": 30},
     Severity.SEV3: {"internal": None, "stakeholders": None, "external": None},
     Severity.SEV4: {"internal": None, "stakeholders": None, "external": None},
-}
-
-_L = TemplateLine
-
-# External wording is the seed's four status-page messages (the user's own specification),
-# placeholders filled. "Updates to follow" gains a time so the first post has a commitment too.
-DEFAULT_TEMPLATES: dict[str, dict[str, UpdateTemplate]] = {
-    "external": {
-        "investigating": UpdateTemplate(
-            "Investigating",
-            (
-                _L(
-                    "We are investigating reports of {issue}. Updates to follow. "
-                    "Next update by {next_update}."
-                ),
-            ),
-        ),
-        "identified": UpdateTemplate(
-            "Identified",
-            (
-                _L(
-                    "We have identified the issue affecting {scope}. Engineers are working on "
-                    "a fix. Next update by {next_update}."
-                ),
-            ),
-        ),
-        "monitoring": UpdateTemplate(
-            "Monitoring",
-            (
-                _L(
-                    "A fix has been applied. We are monitoring to confirm resolution. "
-                    "Next update by {next_update}."
-                ),
-            ),
-        ),
-        "resolved": UpdateTemplate(
-            "Resolved",
-            (
-                _L(
-                    "This incident has been resolved. Service has been restored. A full "
-                    "incident report will be posted within {report_timeframe}."
-                ),
-            ),
-        ),
-    },
-    "internal": {
-        state: UpdateTemplate(
-            "{severity} {title}: " + state + " ({now})",
-            (
-                _L("{known}", "What we know"),
-                _L("{doing}", "What we are doing"),
-                _L("{eta}", "ETA"),
-                _L("{roles}", "Roles"),
-                _L("{next_update}", "Next update by"),
-            ),
-        )
-        for state in STATES
-    },
-    "stakeholders": {
-        "investigating": UpdateTemplate(
-            "{severity} incident: {title}",
-            (
-                _L("{business_impact}", "Business impact"),
-                _L("The team is investigating; {ic} is leading the response.", "Status"),
-                _L("{next_update}", "Next update by"),
-            ),
-        ),
-        "identified": UpdateTemplate(
-            "{severity} incident: {title}",
-            (
-                _L("{business_impact}", "Business impact"),
-                _L("The cause is identified and a fix is in progress.", "Status"),
-                _L("{next_update}", "Next update by"),
-            ),
-        ),
-        "monitoring": UpdateTemplate(
-            "{severity} incident: {title}",
-            (
-                _L("{business_impact}", "Business impact"),
-                _L("A fix is in place and we are confirming that it holds.", "Status"),
-                _L("{next_update}", "Next update by"),
-            ),
-        ),
-        "resolved": UpdateTemplate(
-            "Resolved: {title}",
-            (
-                _L("Customers can use the service normally again.", "Status"),
-                _L("Lasted {duration}; {impact}.", "Impact"),
-                _L("A full incident report within {report_timeframe}.", "Next"),
-            ),
-        ),
-    },
 }
 
 
@@ -195,6 +77,10 @@ class Config:
     """The "next update by" offered when the severity has no cadence (SEV-3/4)."""
     clipboard_timeout: float = 1.5
     """Seconds a clipboard tool may take before the next method is tried."""
+    ic_fatigue_hours: float = 3.0
+    """After this long with the same incident commander, the app suggests planning a handoff."""
+    export_utc: bool = False
+    """Export times in UTC instead of the machine's local zone (``export --utc`` per run)."""
 
     def interval(self, severity: Severity, audience: str) -> timedelta | None:
         """Time between updates for one audience, or None when there is no countdown."""
@@ -295,7 +181,7 @@ def _line_of(text: str, dotted_key: str) -> int | None:
 
 
 def _build(raw: dict[str, Any]) -> Config:
-    known = {"cadence", "templates", "wording", "clipboard"}
+    known = {"cadence", "templates", "wording", "clipboard", "nudges", "export"}
     for key in raw:
         if key not in known:
             raise ConfigError(f"{key}: unknown section; expected one of {', '.join(sorted(known))}")
@@ -313,12 +199,20 @@ def _build(raw: dict[str, Any]) -> Config:
     timeout = clip.get("timeout", base.clipboard_timeout)
     if not isinstance(timeout, int | float) or isinstance(timeout, bool) or not 0 < timeout <= 10:
         raise ConfigError("clipboard.timeout: must be a number of seconds between 0 and 10")
+    fatigue = _table(raw.get("nudges", {}), "nudges").get("ic_fatigue_hours", 3.0)
+    if not isinstance(fatigue, int | float) or isinstance(fatigue, bool) or fatigue <= 0:
+        raise ConfigError("nudges.ic_fatigue_hours: must be a number of hours above 0")
+    utc = _table(raw.get("export", {}), "export").get("utc", False)
+    if not isinstance(utc, bool):
+        raise ConfigError("export.utc: must be true or false")
     return Config(
         cadence=cadence,
         templates=templates,
         report_timeframe=report.strip(),
         as_needed_minutes=as_needed,
         clipboard_timeout=float(timeout),
+        ic_fatigue_hours=float(fatigue),
+        export_utc=utc,
     )
 
 
@@ -398,9 +292,9 @@ def _template(raw: dict[str, Any], base: UpdateTemplate, where: str) -> UpdateTe
 def check_placeholders(text: str, where: str) -> None:
     """Reject ``{names}`` the filler does not know, and broken braces, with a one-line error."""
     try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
-    except ValueError as exc:
-        raise ConfigError(f"{where}: {exc} (write {{{{ and }}}} for literal braces)") from None
+        fields = placeholder_names(text)
+    except TemplateSyntaxError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
     for name in fields:
         if name not in PLACEHOLDERS:
             raise ConfigError(
@@ -429,10 +323,19 @@ as_needed_minutes = 60
 # Seconds a clipboard tool may take before the next method is tried.
 timeout = 1.5
 
+[nudges]
+# Hours with the same incident commander before the app suggests planning a handoff.
+ic_fatigue_hours = 3
+
+[export]
+# Times in the AAR export in UTC (true) or the machine's local zone (false).
+utc = false
+
 # Override any template. Placeholders: {placeholders}
 # [templates.external.identified]
 # heading = "Identified"
-# lines = ["We have identified the issue affecting {{scope}}. Next update by {{next_update}}."]
+# [[ ... ]] is left out when a placeholder inside it is empty.
+# lines = ["We have identified the issue[[ affecting {{scope}}]]. Next update by {{next_update}}."]
 # [templates.internal.investigating]
 # lines = [{{ label = "What we know", text = "{{known}}" }}, {{ label = "ETA", text = "{{eta}}" }}]
 """.replace("{placeholders}", ", ".join(sorted(PLACEHOLDERS)))

@@ -105,13 +105,15 @@ class UpdateCountdowns(Widget):
             self.items = []
             header.extra = ""
             return
-        from incident_tui.core.cadence import countdowns, is_active
+        from incident_tui.core.cadence import countdowns
 
-        if not is_active(self.record):
+        items = countdowns(self.record, now, self.config)
+        if not any(item.active for item in items):
+            # Closed, or resolved with every final update sent: the countdowns stop.
             self.items = []
             header.extra = ""
             return
-        self.items = countdowns(self.record, now, self.config)
+        self.items = items
         header.extra = countdown_text(self.items)
         for item in self.items:
             key = item.overdue_key
@@ -187,13 +189,15 @@ class CommsScreen(BackgroundLoadScreen):
         if record is None or self.controller.incident is None:
             self.notify("No incident open: press i to declare one.", severity="warning")
             return
+        from incident_tui.core.cadence import suggested_audience
         from incident_tui.ui.modals.compose import ComposeModal
 
+        now = self.clock.now()
         modal = ComposeModal(
             record,
-            self.clock.now(),
+            now,
             self.comms_config,
-            audience=most_pressing(self._countdowns()),
+            audience=suggested_audience(record, now, self.comms_config),
         )
         self.app.push_screen(modal, self._copy_update)
 

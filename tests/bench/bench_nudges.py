@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from incident_tui.core import nudges
+from incident_tui.core.attention import active
 from incident_tui.core.handoff import handoff_brief
 from incident_tui.core.models import (
     EventKind,
@@ -27,7 +28,6 @@ from incident_tui.core.models import (
     Status,
     TimelineEvent,
 )
-from incident_tui.core.nudges import active
 
 START = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 SIZES = (100, 1_000, 10_000, 50_000)

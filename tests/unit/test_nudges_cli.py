@@ -9,9 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from incident_tui.cli import main
+from incident_tui.core.attention import active
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.models import EventKind, Role, Severity
-from incident_tui.core.nudges import active, dismissal
+from incident_tui.core.nudges import dismissal
 from incident_tui.core.store import IncidentStore
 
 

@@ -27,6 +27,7 @@ from incident_tui.core.models import (
     Severity,
     Status,
     TimelineEvent,
+    UPDATE_FIELDS,
 )
 from incident_tui.core.store.incident_reader import (
     HEADER_DOC,
@@ -337,7 +338,7 @@ class IncidentFile(IncidentReader):
 
     def update_header(self, **changes: Any) -> Incident:
         """Change descriptive fields (title, impact, summary, aar_date, checklist)."""
-        allowed = {"title", "impact", "summary", "aar_date", "checklist", "source"}
+        allowed = {"title", "impact", "summary", "aar_date", "checklist", "source", *UPDATE_FIELDS}
         unknown = set(changes) - allowed
         if unknown:
             raise InvalidInputError(f"cannot change {', '.join(sorted(unknown))} this way")

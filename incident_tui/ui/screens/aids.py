@@ -138,11 +138,19 @@ class CommandAidsScreen(BackgroundLoadScreen):
         incident = self._incident_file()
         if incident is None:
             return
+        from incident_tui.core.playbook import mitigation_what
         from incident_tui.ui.modals.verify import VerifyModal
 
         applied = incident.record().events_of(EventKind.MITIGATION)
         latest = next(
-            (e.text for e in reversed(applied) if e.data.get("milestone") == "mitigated"), None
+            (
+                mitigation_what(
+                    e.text
+                )  # "Applied: Roll back", not "Applied: Mitigation applied: ..."
+                for e in reversed(applied)
+                if e.data.get("milestone") == "mitigated"
+            ),
+            None,
         )
 
         def save(how: str) -> None:
@@ -273,12 +281,13 @@ class CommandAidsScreen(BackgroundLoadScreen):
     @after_load
     def action_nudge(self) -> None:
         """``n``: act on the most pressing nudge, or dismiss it (the dismissal is logged)."""
-        from incident_tui.core.nudges import active, dismissal
+        from incident_tui.core.attention import active
+        from incident_tui.core.nudges import dismissal
 
         incident = self._incident_file()
         if incident is None:
             return
-        shown = active(incident.record(), self.clock.now())
+        shown = active(incident.record(), self.clock.now(), getattr(self, "comms_config", None))
         if not shown:
             self.notify("Nothing needs attention right now.")
             return

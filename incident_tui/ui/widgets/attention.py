@@ -51,9 +51,11 @@ class AttentionStrip(Static):
     def tick(self, now: datetime) -> None:
         """Time passed: deadlines may have been crossed."""
         if self._record is not None:
-            from incident_tui.core.nudges import active
+            from incident_tui.core.attention import active
 
-            self.show_nudges(active(self._record, now))
+            # The overdue-update rules follow the user's cadence settings, held by the screen.
+            config = getattr(self.screen, "comms_config", None)
+            self.show_nudges(active(self._record, now, config))
 
     def show_nudges(self, nudges: list[Nudge]) -> None:
         """Redraw from the active nudges (already sorted, most urgent first)."""

@@ -1,0 +1,200 @@
+"""Cadence and attention on a frozen clock: overdue updates are nudges, clocks start at the right
+moment, final updates after resolution, IC fatigue and the IC doing hands-on work."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from click.testing import CliRunner
+
+from incident_tui.cli import main
+from incident_tui.core.attention import active, attention_json, attention_lines
+from incident_tui.core.cadence import countdowns, suggested_audience, updates_due
+from incident_tui.core.clock import FrozenClock, to_iso
+from incident_tui.core.config import Config
+from incident_tui.core.models import EventKind, Role, Severity, Status
+from incident_tui.core.nudges import Urgency
+from incident_tui.core.store import IncidentFile, IncidentStore
+
+CONFIG = Config()
+
+
+def post(inc: IncidentFile, audience: str) -> None:
+    inc.log(f"update to {audience}", kind=EventKind.COMMS, data={"audience": audience})
+
+
+def staffed(store: IncidentStore, severity: Severity = Severity.SEV2) -> IncidentFile:
+    inc = store.declare("Checkout failing", severity=severity, responder="ana")
+    inc.assign_role(Role.COMMS, "ben")
+    inc.assign_role(Role.OPS, "cy")
+    inc.assign_role(Role.SCRIBE, "dee")
+    return inc
+
+
+def shown(inc: IncidentFile, clock: FrozenClock, config: Config = CONFIG) -> dict[str, object]:
+    return {n.key: n for n in active(inc.record(), clock.now(), config)}
+
+
+def test_an_overdue_update_is_a_nudge_whose_urgency_rises_with_lateness(
+    store: IncidentStore, clock: FrozenClock
+) -> None:
+    inc = staffed(store)
+    for audience in ("internal", "stakeholders", "external"):
+        post(inc, audience)
+    clock.advance(timedelta(minutes=30))  # SEV-2 internal: every 30 minutes, due now
+    late = shown(inc, clock)["update-overdue:internal"]
+    assert late.urgency is Urgency.SOON  # type: ignore[attr-defined]
+    clock.advance(timedelta(minutes=1))
+    late = shown(inc, clock)["update-overdue:internal"]
+    assert late.urgency is Urgency.SOON  # type: ignore[attr-defined]
+    assert late.message == "Internal team update overdue by 1m (due 14:30)"  # type: ignore[attr-defined]
+    clock.advance(timedelta(minutes=59))  # an hour late
+    found = shown(inc, clock)
+    late = found["update-overdue:internal"]
+    assert late.urgency is Urgency.NOW  # type: ignore[attr-defined]
+    assert "overdue by 1h 00m" in late.message  # type: ignore[attr-defined]
+    assert late.act == "comms:internal"  # type: ignore[attr-defined]
+    # Customers (30m) and stakeholders (60m) are late too; the strip leads with the urgent ones.
+    ordered = [n.key for n in active(inc.record(), clock.now(), CONFIG)]
+    assert ordered.index("update-overdue:internal") < ordered.index("update-overdue:stakeholders")
+    lines = attention_lines(inc.record(), clock.now(), CONFIG)
+    assert "attention: [now] Internal team update overdue by 1h 00m (due 14:30)" in "\n".join(lines)
+
+
+def test_sixteen_hours_late_everywhere_is_never_nothing_needs_attention(
+    store: IncidentStore, clock: FrozenClock
+) -> None:
+    inc = staffed(store, Severity.SEV1)
+    for audience in ("internal", "stakeholders", "external"):
+        post(inc, audience)
+    clock.advance(timedelta(hours=16))
+    keys = set(shown(inc, clock))
+    assert {f"update-overdue:{a}" for a in ("internal", "stakeholders", "external")} <= keys
+
+
+def test_a_raise_at_t_plus_3h_restarts_the_clock(store: IncidentStore, clock: FrozenClock) -> None:
+    inc = staffed(store, Severity.SEV3)  # SEV-3: no cadence, nothing due
+    clock.advance(timedelta(hours=3))
+    assert not any(k.startswith("update-overdue") for k in shown(inc, clock))
+    inc.set_severity(Severity.SEV1, "spreading to all regions")
+    # Due one cadence (or the SEV-1 first-update target) after the raise, not hours ago.
+    due = {item["audience"]: item for item in updates_due(inc.record(), clock.now(), CONFIG)}
+    raise_at = clock.now()
+    assert due["internal"]["due_at"] == to_iso(raise_at + timedelta(minutes=15))
+    assert due["stakeholders"]["due_at"] == to_iso(raise_at + timedelta(minutes=15))
+    assert due["external"]["due_at"] == to_iso(raise_at + timedelta(minutes=30))
+    assert not any(item["overdue"] for item in due.values())
+    clock.advance(timedelta(minutes=16))
+    keys = set(shown(inc, clock))
+    assert {"update-overdue:internal", "update-overdue:stakeholders"} <= keys
+    assert "update-overdue:external" not in keys
+    # The composer opens on the most overdue audience.
+    assert suggested_audience(inc.record(), clock.now(), CONFIG) == "internal"
+
+
+def test_after_resolution_one_final_update_per_told_audience_then_countdowns_stop(
+    store: IncidentStore, clock: FrozenClock
+) -> None:
+    inc = staffed(store, Severity.SEV2)
+    post(inc, "internal")
+    post(inc, "external")  # stakeholders never told: no final update owed to them
+    clock.advance(timedelta(minutes=20))
+    inc.set_status(Status.RESOLVED, "fixed")
+    items = {c.audience: c for c in countdowns(inc.record(), clock.now(), CONFIG)}
+    assert items["internal"].final and items["internal"].active
+    assert items["external"].active and not items["stakeholders"].active
+    clock.advance(timedelta(minutes=31))  # SEV-2 external cadence is 30 minutes
+    found = shown(inc, clock)
+    assert found["update-overdue:external"].message.startswith(  # type: ignore[attr-defined]
+        "Final customers update after resolution overdue by 1m"
+    )
+    assert "update-overdue:internal" in found
+    assert suggested_audience(inc.record(), clock.now(), CONFIG) == "internal"
+    post(inc, "external")
+    post(inc, "internal")
+    assert not any(c.active for c in countdowns(inc.record(), clock.now(), CONFIG))
+    clock.advance(timedelta(hours=5))
+    assert not any(k.startswith("update-overdue") for k in shown(inc, clock))
+
+
+def test_ic_fatigue_after_three_hours_suggests_a_handoff(
+    store: IncidentStore, clock: FrozenClock
+) -> None:
+    inc = staffed(store, Severity.SEV3)
+    clock.advance(timedelta(hours=2, minutes=59))
+    assert "ic-fatigue" not in shown(inc, clock)
+    clock.advance(timedelta(minutes=1))
+    fatigue = shown(inc, clock)["ic-fatigue"]
+    assert fatigue.message == "ana has been incident commander for 3h 00m"  # type: ignore[attr-defined]
+    assert "handoff" in fatigue.suggestion and fatigue.act == "role:ic"  # type: ignore[attr-defined]
+    # A configurable span; and a handoff clears it (a fresh IC).
+    assert "ic-fatigue" not in shown(inc, clock, Config(ic_fatigue_hours=4))
+    inc.assign_role(Role.IC, "eve")
+    assert "ic-fatigue" not in shown(inc, clock)
+
+
+def test_ic_also_holding_ops_or_sme_is_nudged(store: IncidentStore, clock: FrozenClock) -> None:
+    inc = store.declare("Slow search", severity=Severity.SEV3, responder="ana")
+    assert "ic-hands-on" not in shown(inc, clock)
+    inc.assign_role(Role.OPS, "ana")
+    nudge = shown(inc, clock)["ic-hands-on"]
+    assert "operations lead" in nudge.message and nudge.act == "role:ops"  # type: ignore[attr-defined]
+    inc.assign_role(Role.OPS, "cy")
+    assert "ic-hands-on" not in shown(inc, clock)
+    inc.assign_role(Role.SME, "ana")
+    assert "subject matter expert" in shown(inc, clock)["ic-hands-on"].message  # type: ignore[attr-defined]
+
+
+def test_struck_updates_do_not_count(store: IncidentStore, clock: FrozenClock) -> None:
+    inc = staffed(store)
+    post(inc, "internal")
+    update = inc.record().events_of(EventKind.COMMS)[-1]
+    clock.advance(timedelta(minutes=20))
+    inc.log("posted by mistake", kind=EventKind.SYSTEM, data={"strikes": update.id})
+    # Without the struck update, internal has been due since declaration + 30 minutes.
+    clock.advance(timedelta(minutes=11))
+    assert "update-overdue:internal" in shown(inc, clock)
+
+
+def test_attention_json_names_rule_urgency_text_and_action(
+    store: IncidentStore, clock: FrozenClock
+) -> None:
+    inc = staffed(store)
+    clock.advance(timedelta(minutes=45))
+    items = {item["rule"]: item for item in attention_json(inc.record(), clock.now(), CONFIG)}
+    assert items["update-overdue:internal"] == {
+        "rule": "update-overdue:internal",
+        "urgency": "now",
+        "text": "Internal team not told yet: first update overdue by 15m (due 14:30)",
+        "action": "Send the internal team update",
+        "act": "comms:internal",
+        "since": to_iso(clock.now() - timedelta(minutes=15)),
+    }
+
+
+def test_show_json_and_nudges_cli_carry_the_computed_state(
+    store: IncidentStore, clock: FrozenClock, monkeypatch
+) -> None:
+    inc = staffed(store)
+    post(inc, "internal")
+    monkeypatch.setenv("INCIDENT_TUI_FROZEN_AT", to_iso(clock.now() + timedelta(hours=1)))
+    runner = CliRunner()
+    result = runner.invoke(main, ["show", "--json"])
+    assert result.exit_code == 0, result.output
+    raw = json.loads(result.output)
+    due = {item["audience"]: item for item in raw["updates_due"]}
+    assert due["internal"] == {
+        "audience": "internal",
+        "due_at": to_iso(clock.now() + timedelta(minutes=30)),
+        "overdue": True,
+        "final": False,
+    }
+    rules = [item["rule"] for item in raw["attention"]]
+    assert "update-overdue:internal" in rules
+    # The record part still imports.
+    assert raw["incident"]["id"] == inc.id
+    listed = runner.invoke(main, ["nudges"])
+    assert "update-overdue:internal" in listed.output
+    shown_text = runner.invoke(main, ["show"]).output
+    assert "attention: [now] Internal team update overdue by 30m" in shown_text
