@@ -110,17 +110,14 @@ def parse_duration(text: str) -> timedelta:
 
 
 def format_offset(delta: timedelta) -> str:
-    """An offset from detection as people write it in an AAR: ``T+12m``, ``T+1h05m``, ``T-3m``."""
+    """An offset from detection as people write it in an AAR, to the minute: ``T+0m``,
+    ``T+12m``, ``T+1h05m``, ``T+24h12m``, ``T-3m``. One format everywhere."""
     total = int(delta.total_seconds())
     sign = "+" if total >= 0 else "-"
-    total = abs(total)
-    hours, rest = divmod(total, 3600)
-    minutes, seconds = divmod(rest, 60)
+    hours, minutes = divmod(abs(total) // 60, 60)
     if hours:
         return f"T{sign}{hours}h{minutes:02d}m"
-    if minutes:
-        return f"T{sign}{minutes}m"
-    return f"T{sign}{seconds}s"
+    return f"T{sign}{minutes}m"
 
 
 def format_duration(delta: timedelta) -> str:

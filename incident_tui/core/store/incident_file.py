@@ -18,6 +18,7 @@ from tinydb.table import Document
 from incident_tui.core.clock import Clock, to_iso
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.models import (
+    UPDATE_FIELDS,
     ActionItem,
     Decision,
     EventKind,
@@ -27,7 +28,6 @@ from incident_tui.core.models import (
     Severity,
     Status,
     TimelineEvent,
-    UPDATE_FIELDS,
 )
 from incident_tui.core.store.incident_reader import (
     HEADER_DOC,
