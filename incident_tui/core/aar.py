@@ -154,8 +154,9 @@ def _facts(record: IncidentRecord, times: AarTimes, now: datetime) -> list[str]:
 def _summary(record: IncidentRecord, times: AarTimes, now: datetime) -> list[str]:
     """The written summary, or two short paragraphs built from the state."""
     incident = record.incident
-    if incident.summary.strip():
-        return block(incident.summary)
+    written = block(incident.summary)
+    if written:
+        return written
     first = (
         f"{incident.severity.label} incident \u201c{inline(incident.title)}\u201d, detected "
         f"({incident.source.value}) at {times.full(incident.detected_at)} and declared at "

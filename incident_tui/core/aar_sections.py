@@ -3,16 +3,20 @@ follow-ups, role history and the housekeeping appendix. Each returns Markdown li
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from incident_tui.core.aar_times import AarTimes, day_or_moment, span
 from incident_tui.core.cadence import AUDIENCE_LABELS, is_snooze
-from incident_tui.core.markdown import block, inline
+from incident_tui.core.markdown import inline
 from incident_tui.core.models import EventKind, IncidentRecord, TimelineEvent
 from incident_tui.core.nudges import is_dismissal
 from incident_tui.core.playbook import mitigation_what
 from incident_tui.core.rubric import level
 from incident_tui.core.timeparse import format_duration
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def prompt(text: str) -> str:
@@ -162,9 +166,14 @@ def updates(record: IncidentRecord, times: AarTimes) -> list[str]:
 
 
 def quoted(text: str) -> list[str]:
-    """The update's words, whole, as a blockquote nested in the list item above."""
-    lines = block(text)
-    return [f"  > {line}" if line else "  >" for line in lines]
+    """The update's words exactly as they were pasted, in a fenced block nested in the list
+    item above; the fence is longer than any run of backticks in the text."""
+    normalised = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n")).strip("\n")
+    lines = [line.rstrip() for line in normalised.split("\n")]
+    longest = max((len(run) for run in re.findall(r"`+", normalised)), default=0)
+    fence = "`" * max(3, longest + 1)
+    body = [f"  {line}" if line else "" for line in lines]
+    return [f"  {fence}text", *body, f"  {fence}"]
 
 
 def follow_ups(record: IncidentRecord, times: AarTimes) -> list[str]:

@@ -200,7 +200,7 @@ def _escape(value: str, fmt: UpdateFormat) -> str:
     return value
 
 
-_BULLETS = {UpdateFormat.PLAIN: "  - ", UpdateFormat.MARKDOWN: "  - ", UpdateFormat.SLACK: "    – "}
+_BULLETS = {UpdateFormat.PLAIN: "  - ", UpdateFormat.MARKDOWN: "  - ", UpdateFormat.SLACK: "    - "}
 
 
 def _list_value(text: str, values: dict[str, str]) -> list[str] | None:

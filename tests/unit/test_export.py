@@ -9,11 +9,13 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from mdlint_helper import markdownlint
 
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.errors import InvalidInputError
@@ -189,8 +191,10 @@ def test_aar_extras_carry_offsets_times_handoffs_updates_and_reasons(
     assert "- Time to resolve: 31m" in text
     assert "Incident commander: handed off from Priya to Alex" in text
     assert "- 14:01 (T+9m): to Internal team, investigating, by Marcus" in text
-    assert "  > SEV-1: checkout failing since 13:52 UTC." in text
-    assert "  > Next update in 15 minutes." in text
+    assert (
+        "  ```text\n  SEV-1: checkout failing since 13:52 UTC.\n  Next update in 15 minutes.\n  ```"
+        in (text)
+    )
     assert "- 14:23 (T+31m): to Customers, resolved, by Marcus" in text
     assert "| 14:01 | T+9m | comms | Update to Internal team (investigating) |" in text
     assert "**Roll back checkout-api to 2.13.2** (by Priya)" in text
@@ -304,3 +308,48 @@ def test_json_export_is_complete(seeded: tuple[IncidentRecord, datetime]) -> Non
         assert decision.why in text
     assert text.count('"kind"') == len(record.events)
     assert from_json(text).incident.aar_date == date(2026, 12, 8)
+
+
+def test_exports_pass_markdownlint(
+    seeded: tuple[IncidentRecord, datetime], store: IncidentStore, clock: FrozenClock
+) -> None:
+    record, now = seeded
+    assert markdownlint(to_markdown(record, now, tz=UTC)) == []
+    assert markdownlint((GOLDEN / "seeded_incident.md").read_text(encoding="utf-8")) == []
+    inc = store.declare("Title\n# Fake | heading.", impact="a\n## Injected `x` https://x.io/a_b")
+    inc.log("row | with | pipes\n- and a list *star* _under_ ~~gone~~", kind=EventKind.NOTE)
+    inc.log(
+        "```\nfenced\n```",
+        kind=EventKind.COMMS,
+        data={"audience": "external", "text": "```\n# not a heading\n````"},
+    )
+    inc.decide("**bold** <script>", why="[link](http://x) ![img](y)")
+    assert markdownlint(to_markdown(inc.record(), clock.now(), tz=UTC)) == []
+
+
+def test_export_cli_utc_flag_and_config_default(
+    seeded: tuple[IncidentRecord, datetime], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from incident_tui.cli import main
+
+    record, _ = seeded
+    monkeypatch.setenv("INCIDENT_TUI_FROZEN_AT", "2026-11-28T15:00:00+00:00")
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        runner = CliRunner()
+        local = runner.invoke(main, ["export", record.incident.id]).output
+        assert "- **Times:** Asia/Tokyo (JST, UTC+09:00)" in local
+        utc = runner.invoke(main, ["export", record.incident.id, "--utc"]).output
+        assert "- **Times:** UTC" in utc and "| 13:58 | T+6m | note |" in utc
+        config_dir = tmp_path / "cfg"
+        config_dir.mkdir()
+        (config_dir / "config.toml").write_text("[export]\nutc = true\n")
+        monkeypatch.setenv("INCIDENT_TUI_CONFIG_DIR", str(config_dir))
+        assert runner.invoke(main, ["export", record.incident.id]).output == utc
+        assert "Asia/Tokyo" in runner.invoke(main, ["export", record.incident.id, "--local"]).output
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()

@@ -116,7 +116,8 @@ def test_every_template_matches_its_reviewed_golden_file(
     store: IncidentStore, clock: FrozenClock, fields: bool, fmt: UpdateFormat
 ) -> None:
     records = stages(store, clock, fields)
-    name = f"{'with' if fields else 'without'}_fields.{'md' if fmt is UpdateFormat.MARKDOWN else 'txt'}"
+    suffix = "md" if fmt is UpdateFormat.MARKDOWN else "txt"
+    name = f"{'with' if fields else 'without'}_fields.{suffix}"
     check_golden(name, render_all(records, fmt))
 
 
