@@ -37,6 +37,8 @@ def to_markdown(record: IncidentRecord, now: datetime, tz: tzinfo | None = None)
     incident = record.incident
     times = AarTimes(record, now, tz)
     title = inline(incident.title).rstrip(".,;:!") or "untitled"
+    if title.endswith("#"):
+        title = title[:-1] + "\\#"  # a trailing # would close the heading
     out: list[str] = [f"# Incident: {title}", ""]
     out += [*_facts(record, times, now), ""]
     out += _section("Summary", _summary(record, times, now))

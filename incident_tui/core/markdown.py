@@ -17,7 +17,7 @@ _CODE_SPAN = re.compile(r"`([^`\s](?:[^`]*[^`\s])?)`")
 _ALWAYS = re.compile(r"([\\*\[<|])")
 _EDGE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _TILDES = re.compile(r"~(?=~)")
-_LINE_START = re.compile(r"^(#{1,6}(?=\s|$)|[-+>=]|\d+(?=[.)]))")
+_LINE_START = re.compile(r"^(#+|[-+>=]|\d+(?=[.)]))")
 
 
 def flat(text: str) -> str:

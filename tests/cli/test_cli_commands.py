@@ -96,7 +96,7 @@ def test_a_whole_incident_from_the_shell(cli: Cli) -> None:
 
     markdown = cli("export").out
     assert markdown.startswith("# Incident: Checkout errors\n")
-    assert "**Severity:** SEV-1 (declared SEV-2; raised to SEV-1 at 14:00 (T+0s): all regions)" in (
+    assert "**Severity:** SEV-1 (declared SEV-2; raised to SEV-1 at 14:00 (T+0m): all regions)" in (
         markdown
     )
     assert "## AAR scheduled for\n\n2026-12-08" in markdown
