@@ -44,7 +44,7 @@ def overdue_updates(record: IncidentRecord, now: datetime, config: Config) -> li
         if item.final:
             message = f"Final {label.lower()} update after resolution"
         elif item.last_update is None:
-            message = f"{label} not told yet: first update"
+            message = f"{label} not told yet,"
         else:
             message = f"{label} update"
         message += f" overdue by {format_duration(late)} (due {_clock(item.due_at)})"

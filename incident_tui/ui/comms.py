@@ -105,10 +105,10 @@ class UpdateCountdowns(Widget):
             self.items = []
             header.extra = ""
             return
-        from incident_tui.core.cadence import countdowns
+        from incident_tui.core.cadence import countdowns, is_active
 
         items = countdowns(self.record, now, self.config)
-        if not any(item.active for item in items):
+        if not is_active(self.record) and not any(item.active for item in items):
             # Closed, or resolved with every final update sent: the countdowns stop.
             self.items = []
             header.extra = ""

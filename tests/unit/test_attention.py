@@ -166,7 +166,7 @@ def test_attention_json_names_rule_urgency_text_and_action(
     assert items["update-overdue:internal"] == {
         "rule": "update-overdue:internal",
         "urgency": "now",
-        "text": "Internal team not told yet: first update overdue by 15m (due 14:30)",
+        "text": "Internal team not told yet, overdue by 15m (due 14:30)",
         "action": "Send the internal team update",
         "act": "comms:internal",
         "since": to_iso(clock.now() - timedelta(minutes=15)),
