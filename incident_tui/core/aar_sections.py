@@ -15,7 +15,6 @@ from incident_tui.core.playbook import mitigation_what
 from incident_tui.core.rubric import level
 from incident_tui.core.timeparse import format_duration
 
-
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
