@@ -24,7 +24,7 @@ from incident_tui.core.playbook import RESOLUTION_CRITERIA, criterion, parse_aar
 def brief(copy: bool, incident_id: str | None) -> None:
     """Print the handoff brief: status, severity, hypothesis, last updates, actions, roles."""
     handle = session().incident(incident_id)
-    text = handoff_brief(handle.record(), handle.clock.now())
+    text = handoff_brief(handle.record(), handle.clock.now(), config=load_config().config)
     click.echo(text, nl=False)
     if copy:
         click.echo(copy_text(text).summary(), err=True)
@@ -79,8 +79,9 @@ def nudges(key: str | None, incident_id: str | None) -> None:
     handle = session().incident(incident_id)
     shown = active(handle.record(), handle.clock.now(), load_config().config)
     if key is None:
+        width = max((len(nudge.key) for nudge in shown), default=0)
         for nudge in shown:
-            click.echo(f"{nudge.key:<20} {nudge.urgency.label:<7} {nudge.message}")
+            click.echo(f"{nudge.key:<{width}}  {nudge.urgency.label:<7} {nudge.message}")
         return
     match = next((n for n in shown if n.key == key), None)
     if match is None:

@@ -198,3 +198,19 @@ def test_show_json_and_nudges_cli_carry_the_computed_state(
     assert "update-overdue:internal" in listed.output
     shown_text = runner.invoke(main, ["show"]).output
     assert "attention: [now] Internal team update overdue by 30m" in shown_text
+
+
+def test_show_prints_the_update_fields_and_when_each_update_is_due(
+    store: IncidentStore, clock: FrozenClock, monkeypatch
+) -> None:
+    inc = staffed(store)
+    inc.update_header(scope="card payments for EU customers", eta="16:30 UTC")
+    post(inc, "internal")
+    monkeypatch.setenv("INCIDENT_TUI_FROZEN_AT", to_iso(clock.now() + timedelta(minutes=35)))
+    lines = CliRunner().invoke(main, ["show"]).output.splitlines()
+    assert "Scope: card payments for EU customers" in lines
+    assert "ETA: 16:30 UTC" in lines
+    assert (
+        "Updates due: internal 14:30 (LATE 5m) · stakeholders 15:00 · external 14:30 (LATE 5m)"
+        in (lines)
+    )
