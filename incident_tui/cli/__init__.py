@@ -12,27 +12,18 @@ from __future__ import annotations
 import importlib
 import shutil
 import tempfile
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
 from incident_tui import __version__
+from incident_tui.cli.edit import edit
 from incident_tui.cli.records import export, import_, list_, show
-from incident_tui.cli.session import Session, incident_option, make_clock, session
-from incident_tui.core.config import AUDIENCES
-from incident_tui.core.errors import IncidentError, InvalidInputError, StoreError
-from incident_tui.core.models import (
-    DetectionSource,
-    EventKind,
-    Role,
-    Severity,
-    Status,
-    parse_enum,
-)
+from incident_tui.cli.session import Session, make_clock, session
+from incident_tui.cli.writes import COMMANDS as WRITE_COMMANDS
+from incident_tui.core.errors import IncidentError, StoreError
 from incident_tui.core.store import ENV_DATA_DIR, IncidentStore
-from incident_tui.core.timeparse import parse_time
 
 
 def fail(message: str) -> NoReturn:
@@ -47,6 +38,7 @@ LAZY_COMMANDS = {
     "brief": "incident_tui.cli.aids:brief",
     "criteria": "incident_tui.cli.aids:criteria",
     "close": "incident_tui.cli.aids:close",
+    "reopen": "incident_tui.cli.aids:reopen",
     "nudges": "incident_tui.cli.aids:nudges",
 }
 """Commands imported only when run (or listed by --help): a scribe's ``log`` skips their imports."""
@@ -144,221 +136,5 @@ def open_(incident_id: str | None) -> None:
     run_tui(store, store.resolve_id(incident_id))
 
 
-@main.command()
-@click.argument("title")
-@click.option("--sev", default="2", show_default=True, metavar="1-4", help="Severity.")
-@click.option("--impact", default="", help="Customer impact: who, how many, how.")
-@click.option(
-    "--source",
-    default="alert",
-    show_default=True,
-    metavar="SOURCE",
-    help="How it was detected: alert, customer, internal, third-party.",
-)
-@click.option("--detected-at", metavar="TIME", help="When it was detected (default: now).")
-@click.option(
-    "--responder", default="", metavar="NAME", help="First responder: becomes IC and acknowledges."
-)
-def new(
-    title: str, sev: str, impact: str, source: str, detected_at: str | None, responder: str
-) -> None:
-    """Declare an incident; prints its id alone on one line."""
-    current = session()
-    handle = current.store.declare(
-        title,
-        severity=Severity.parse(sev),
-        impact=impact,
-        source=parse_enum(DetectionSource, source, "detection source"),
-        detected_at=current.time(detected_at),
-        responder=responder,
-    )
-    click.echo(handle.id)
-
-
-@main.command()
-@click.argument("text")
-@click.option(
-    "--kind",
-    default=None,
-    help="note (default), action, decision, mitigation, comms, severity, status, role or system.",
-)
-@click.option("--at", "at", metavar="TIME", help="When it happened (default: now).")
-@click.option(
-    "--audience",
-    metavar="AUDIENCE",
-    help="An update was sent to internal, stakeholders or external (implies --kind comms).",
-)
-@click.option("--author", metavar="NAME", help="Who wrote it (default: $INCIDENT_TUI_AUTHOR).")
-@incident_option
-def log(
-    text: str,
-    kind: str | None,
-    at: str | None,
-    audience: str | None,
-    author: str | None,
-    incident_id: str | None,
-) -> None:
-    """Add a timeline event; prints the event's id."""
-    current = session()
-    event_kind = parse_enum(EventKind, kind or ("comms" if audience else "note"), "event kind")
-    data: dict[str, Any] = {}
-    if audience is not None:
-        if event_kind is not EventKind.COMMS:
-            raise InvalidInputError("--audience records a sent update; it needs --kind comms")
-        wanted = audience.strip().lower()
-        if wanted not in AUDIENCES:
-            raise InvalidInputError(
-                f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}"
-            )
-        # The same shape the app writes, so nudges and the export see the update.
-        data = {"audience": wanted, "text": text.strip()}
-    event = current.incident(incident_id).log(
-        text, kind=event_kind, occurred_at=current.time(at), data=data, author=author
-    )
-    click.echo(event.id)
-
-
-@main.command()
-@click.argument("level")
-@click.option("--reason", default="", help="Why the severity changed.")
-@incident_option
-def sev(level: str, reason: str, incident_id: str | None) -> None:
-    """Change severity (1-4); the change and reason go on the timeline."""
-    severity = Severity.parse(level)
-    click.echo(session().incident(incident_id).set_severity(severity, reason).text)
-
-
-@main.command()
-@click.argument("state")
-@click.option("--note", default="", help="A note for the timeline.")
-@incident_option
-def status(state: str, note: str, incident_id: str | None) -> None:
-    """Move the incident to investigating, identified, monitoring, resolved or closed."""
-    new_status = parse_enum(Status, state, "status")
-    click.echo(session().incident(incident_id).set_status(new_status, note).text)
-
-
-@main.command()
-@click.argument("role")
-@click.argument("name")
-@click.option("--release", is_flag=True, help="NAME gives the role up instead of taking it.")
-@incident_option
-def role(role: str, name: str, release: bool, incident_id: str | None) -> None:
-    """Assign ROLE (ic, comms, ops, scribe, sme) to NAME; a held role is handed off."""
-    which = parse_enum(Role, role, "role")
-    handle = session().incident(incident_id)
-    event = handle.release_role(which, name) if release else handle.assign_role(which, name)
-    click.echo(event.text)
-
-
-@main.command()
-@click.argument("text")
-@click.option("--why", default="", help="The reason.")
-@click.option("--by", "by", default="", metavar="NAME", help="Who decided (default: the IC).")
-@click.option("--alternatives", default="", help="What else was on the table.")
-@click.option("--reversible/--irreversible", default=None, help="Can it be undone?")
-@incident_option
-def decide(
-    text: str,
-    why: str,
-    by: str,
-    alternatives: str,
-    reversible: bool | None,
-    incident_id: str | None,
-) -> None:
-    """Record a decision; prints its id."""
-    handle = session().incident(incident_id)
-    decision = handle.decide(
-        text, why=why, decided_by=by, alternatives=alternatives, reversible=reversible
-    )
-    click.echo(decision.id)
-
-
-@main.command()
-@click.argument("text")
-@click.option("--owner", default="", metavar="NAME", help="Who follows it up.")
-@click.option("--due", metavar="TIME", help="Due date: ISO-8601 date/time, or HH:MM (next).")
-@incident_option
-def action(text: str, owner: str, due: str | None, incident_id: str | None) -> None:
-    """Add a follow-up action item; prints its id."""
-    current = session()
-    item = current.incident(incident_id).add_action_item(
-        text, owner=owner, due=due_time(due, current.store.clock.now())
-    )
-    click.echo(item.id)
-
-
-def due_time(text: str | None, now: datetime) -> datetime | None:
-    """A due time: like TIME, except a bare HH:MM means the *next* such moment."""
-    if text is None:
-        return None
-    moment = parse_time(text, now)
-    if ":" in text and "-" not in text and moment <= now:
-        moment += timedelta(days=1)
-    return moment
-
-
-@main.command()
-@click.argument("action_id")
-@click.option("--undo", is_flag=True, help="Mark it open again.")
-@incident_option
-def done(action_id: str, undo: bool, incident_id: str | None) -> None:
-    """Tick an action item (its id, or the short id that show prints)."""
-    handle = session().incident(incident_id)
-    item = handle.complete_action_item(action_id.strip().upper(), done=not undo)
-    click.echo(f"{'open' if undo else 'done'}: {item.text}")
-
-
-@main.command()
-@click.option("--at", "at", metavar="TIME", help="When it was acknowledged (default: now).")
-@incident_option
-def ack(at: str | None, incident_id: str | None) -> None:
-    """Acknowledge the incident (a timeline milestone)."""
-    current = session()
-    click.echo(current.incident(incident_id).mark("acknowledged", at=current.time(at)).text)
-
-
-@main.command()
-@click.argument("milestone", type=click.Choice(["acknowledged", "mitigated", "verified"]))
-@click.option("--at", "at", metavar="TIME", help="When it happened (default: now).")
-@click.option("--note", default="", help="What was done or how it was checked.")
-@incident_option
-def mark(milestone: str, at: str | None, note: str, incident_id: str | None) -> None:
-    """Stamp a milestone: acknowledged, mitigated (applied) or verified."""
-    current = session()
-    event = current.incident(incident_id).mark(milestone, note, at=current.time(at))
-    click.echo(event.text)
-
-
-@main.command()
-@click.option("--title", help="A new title.")
-@click.option("--impact", help="Customer impact: who, how many, how.")
-@click.option("--summary", help="The 1-2 paragraph summary for the export.")
-@click.option("--aar", "aar", metavar="DATE", help="AAR date, YYYY-MM-DD.")
-@incident_option
-def edit(
-    title: str | None,
-    impact: str | None,
-    summary: str | None,
-    aar: str | None,
-    incident_id: str | None,
-) -> None:
-    """Change the title, impact, summary or AAR date."""
-    changes: dict[str, Any] = {
-        key: value
-        for key, value in (("title", title), ("impact", impact), ("summary", summary))
-        if value is not None
-    }
-    if aar is not None:
-        try:
-            changes["aar_date"] = datetime.strptime(aar.strip(), "%Y-%m-%d").date()
-        except ValueError:
-            raise InvalidInputError(f"AAR date must be YYYY-MM-DD, not {aar!r}") from None
-    if not changes:
-        raise click.UsageError("nothing to change; give --title, --impact, --summary or --aar")
-    incident = session().incident(incident_id).update_header(**changes)
-    click.echo(f"updated {incident.id}")
-
-
-for _command in (list_, show, export, import_):
+for _command in (list_, show, export, import_, edit, *WRITE_COMMANDS):
     main.add_command(_command)

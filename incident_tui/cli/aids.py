@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import click
 
-from incident_tui.cli.session import incident_option, session
-from incident_tui.core.attention import active
+from incident_tui.cli.session import at_option, incident_option, session
+from incident_tui.core import operations as ops
+from incident_tui.core.attention_rules import active
 from incident_tui.core.clipboard import copy_text
 from incident_tui.core.config import load_config
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.handoff import handoff_brief
-from incident_tui.core.models import EventKind, Status
-from incident_tui.core.nudges import dismissal
-from incident_tui.core.playbook import RESOLUTION_CRITERIA, criterion, parse_aar_date, unticked
+from incident_tui.core.models import Status, parse_enum
+from incident_tui.core.playbook import RESOLUTION_CRITERIA, criterion, unticked
 
 
 @click.command()
@@ -33,14 +33,16 @@ def brief(copy: bool, incident_id: str | None) -> None:
 @click.command()
 @click.argument("keys", nargs=-1, metavar="[KEY]...")
 @click.option("--untick", is_flag=True, help="Untick the given criteria instead.")
+@at_option
 @incident_option
-def criteria(keys: tuple[str, ...], untick: bool, incident_id: str | None) -> None:
+def criteria(keys: tuple[str, ...], untick: bool, at: str | None, incident_id: str | None) -> None:
     """Show the resolution criteria, or tick the ones named by KEY."""
-    handle = session().incident(incident_id)
+    current = session()
+    handle = current.incident(incident_id)
     for key in keys:
         criterion(key)  # every key checked before anything is written
     for key in keys:
-        handle.tick(key, not untick)
+        ops.tick_criterion(handle, key, not untick, at=current.time(at))
     checklist = handle.incident.checklist
     for item in RESOLUTION_CRITERIA:
         box = "[x]" if checklist.get(item.key) else "[ ]"
@@ -49,48 +51,68 @@ def criteria(keys: tuple[str, ...], untick: bool, incident_id: str | None) -> No
 
 @click.command("close")
 @click.option("--aar", default="", help="AAR date: YYYY-MM-DD or +N days (default: +7).")
+@at_option
 @incident_option
-def close(aar: str, incident_id: str | None) -> None:
-    """Close the incident and schedule the AAR; warns about open actions and unticked criteria."""
-    handle = session().incident(incident_id)
+def close(aar: str, at: str | None, incident_id: str | None) -> None:
+    """Close the incident and schedule the AAR, in one write; warns about open actions and
+    unticked criteria."""
+    current = session()
+    handle = current.incident(incident_id)
+    window = current.config.aar
+    aar_date = window.parse(aar, current.store.clock.now().astimezone().date())
+    event = ops.close(handle, aar_date, at=current.time(at), window=window)
     record = handle.record()
-    if record.incident.status is Status.CLOSED:
-        raise InvalidInputError(f"{record.incident.id} is already closed")
-    today = handle.clock.now().astimezone().date()
-    aar_date = parse_aar_date(aar, today)
-    open_items = [item for item in record.action_items if not item.done]
     for missing in unticked(record.incident):
         click.echo(f"warning: not ticked: {missing.key}", err=True)
-    for item in open_items:
-        click.echo(f"open action: {item.text} ({item.owner or 'no owner'})", err=True)
-    handle.update_header(aar_date=aar_date)
-    note = f"AAR on {aar_date.isoformat()}"
-    if open_items:
-        note += f"; {len(open_items)} action items open"
-    handle.set_status(Status.CLOSED, note)
-    click.echo(f"closed {record.incident.id}; AAR on {aar_date.isoformat()}")
+    for item in record.action_items:
+        if not item.done:
+            click.echo(f"open action: {item.text} ({item.owner or 'no owner'})", err=True)
+    click.echo(f"closed {record.incident.id}; {event.data['note']}")
+
+
+@click.command("reopen")
+@click.option(
+    "--status",
+    "state",
+    default="investigating",
+    show_default=True,
+    help="Reopen to investigating, identified, monitoring or resolved.",
+)
+@click.option("--note", default="", help="Why it is reopened.")
+@at_option
+@click.argument("incident_id", required=False, metavar="[ID]")
+def reopen(state: str, note: str, at: str | None, incident_id: str | None) -> None:
+    """Reopen a closed incident (ID, or the most recently declared closed one)."""
+    current = session()
+    store = current.store
+    if incident_id is None:
+        closed = [s for s in store.list_incidents(include_closed=True) if not s.status.is_open]
+        if not closed:
+            raise InvalidInputError("no closed incident to reopen")
+        incident_id = closed[0].id
+    handle = store.open(store.resolve_id(incident_id))
+    status = parse_enum(Status, state, "status")
+    click.echo(ops.reopen(handle, status, note, at=current.time(at)).text)
 
 
 @click.command()
 @click.argument("key", required=False)
+@at_option
 @incident_option
-def nudges(key: str | None, incident_id: str | None) -> None:
+def nudges(key: str | None, at: str | None, incident_id: str | None) -> None:
     """List what needs attention (key, urgency, message); with KEY, dismiss that nudge."""
-    handle = session().incident(incident_id)
-    shown = active(handle.record(), handle.clock.now(), load_config().config)
+    current = session()
+    handle = current.incident(incident_id)
+    config = load_config().config
     if key is None:
+        shown = active(handle.record(), handle.clock.now(), config)
         width = max((len(nudge.key) for nudge in shown), default=0)
         for nudge in shown:
             click.echo(f"{nudge.key:<{width}}  {nudge.urgency.label:<7} {nudge.message}")
         return
-    match = next((n for n in shown if n.key == key), None)
-    if match is None:
-        keys = ", ".join(n.key for n in shown) or "none"
-        raise InvalidInputError(f"no active nudge {key!r}; active: {keys}")
-    text, data = dismissal(match)
-    handle.log(text, kind=EventKind.SYSTEM, data=data)
+    ops.dismiss_nudge(handle, key, at=current.time(at), config=config)
     click.echo(f"dismissed {key}")
 
 
-COMMANDS = (brief, criteria, close, nudges)
+COMMANDS = (brief, criteria, close, reopen, nudges)
 """Registered on the ``incident-tui`` group by ``cli.py``."""

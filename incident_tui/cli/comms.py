@@ -9,11 +9,11 @@ from __future__ import annotations
 import click
 
 from incident_tui.cli.session import incident_option, session
-from incident_tui.core.cadence import parse_audience
+from incident_tui.core import operations as ops
 from incident_tui.core.clipboard import copy_text
 from incident_tui.core.commslint import lint_update
 from incident_tui.core.config import config_path, load_config, read_config, write_default_config
-from incident_tui.core.models import EventKind
+from incident_tui.core.models import Audience
 from incident_tui.core.templates import comms_event, fill_update, parse_format, parse_state
 
 
@@ -46,7 +46,7 @@ def template(state: str, audience: str, fmt: str, copy: bool, incident_id: str |
     that audience's countdown.
     """
     chosen_state = parse_state(state)
-    chosen_audience = parse_audience(audience)
+    chosen_audience = Audience.parse(audience)
     chosen_format = parse_format(fmt)
     loaded = load_config()
     if loaded.error:
@@ -65,7 +65,7 @@ def template(state: str, audience: str, fmt: str, copy: bool, incident_id: str |
     result = copy_text(text, timeout=config.clipboard_timeout)
     summary, data = comms_event(chosen_audience, chosen_state, chosen_format, text, result.method)
     data["confirmed"] = result.confirmed is not None
-    handle.log(summary, kind=EventKind.COMMS, data=data)
+    ops.record_update(handle, chosen_audience, text, summary=summary, details=data)
     click.echo(result.summary(), err=True)
 
 

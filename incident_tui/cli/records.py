@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from datetime import UTC
 from pathlib import Path
 
@@ -13,12 +10,14 @@ import orjson
 
 from incident_tui.cli.session import session
 from incident_tui.cli.show import list_lines, show_lines
-from incident_tui.core.attention import attention_json
+from incident_tui.core.attention_rules import attention_json
 from incident_tui.core.cadence import updates_due
 from incident_tui.core.clock import to_iso
 from incident_tui.core.config import Config, load_config
 from incident_tui.core.errors import StoreError
-from incident_tui.core.export import from_json, to_json, to_markdown
+from incident_tui.core.export import from_json
+from incident_tui.core.operations import export as export_record
+from incident_tui.core.operations import render
 
 
 @click.command("list")
@@ -94,32 +93,11 @@ def export(incident_id: str | None, fmt: str, output: Path | None, utc: bool | N
     current = session()
     record = current.incident(incident_id).record()
     now = current.store.clock.now()
-    if fmt == "md":
-        in_utc = _config().export_utc if utc is None else utc
-        text = to_markdown(record, now, tz=UTC if in_utc else None)
-    else:
-        text = to_json(record)
+    tz = UTC if (_config().export_utc if utc is None else utc) else None
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(render(record, fmt, now, tz), nl=False)
         return
-    write_file(output, text)
-    click.echo(str(output))
-
-
-def write_file(path: Path, text: str) -> None:
-    """Write via a temp file and rename, so a failed export never leaves half a file."""
-    try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise StoreError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    click.echo(str(export_record(record, output, now, fmt, tz=tz)))
 
 
 @click.command("import")

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -14,6 +14,9 @@ from incident_tui.core.clock import Clock, FrozenClock, SystemClock
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.store import IncidentFile, IncidentStore, default_data_dir
 from incident_tui.core.timeparse import parse_time
+
+if TYPE_CHECKING:
+    from incident_tui.core.config import Config
 
 ENV_FROZEN_AT = "INCIDENT_TUI_FROZEN_AT"
 """Test hook: when set to an ISO-8601 time, the CLI's clock is frozen there."""
@@ -39,12 +42,25 @@ class Session:
     def __init__(self, data_dir: Path | None) -> None:
         self.data_dir = data_dir
         self._store: IncidentStore | None = None
+        self._config: Config | None = None
 
     @property
     def store(self) -> IncidentStore:
         if self._store is None:
             self._store = IncidentStore(self.data_dir or default_data_dir(), clock=make_clock())
         return self._store
+
+    @property
+    def config(self) -> Config:
+        """The user's config; a broken file is reported on stderr and the defaults used."""
+        if self._config is None:
+            from incident_tui.core.config import load_config
+
+            loaded = load_config()
+            if loaded.error:
+                click.echo(f"warning: {loaded.error}; using the built-in defaults", err=True)
+            self._config = loaded.config
+        return self._config
 
     def incident(self, incident_id: str | None) -> IncidentFile:
         """The named incident, or the most recent open one."""
@@ -69,3 +85,8 @@ def incident_option(func: F) -> F:
         metavar="ID",
         help="Incident id (a unique suffix like -2 works); default: the latest open one.",
     )(func)
+
+
+def at_option(func: F) -> F:
+    """``--at TIME``: when it happened (recorded-at is still the moment of writing)."""
+    return click.option("--at", "at", metavar="TIME", help="When it happened (default: now).")(func)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from incident_tui.core.attention import attention_lines
+from incident_tui.core.attention_rules import attention_lines
 from incident_tui.core.cadence import countdowns
 from incident_tui.core.config import Config
 from incident_tui.core.models import MILESTONES, IncidentRecord, Role
+from incident_tui.core.rules import corrections, effective_text
 from incident_tui.core.store import IncidentSummary
 from incident_tui.core.timeparse import format_duration, format_offset
 
@@ -122,12 +123,18 @@ def timeline_lines(record: IncidentRecord, limit: int = RECENT_EVENTS) -> list[s
     """The last few timeline rows, each with its offset from detection."""
     events = record.events[-limit:]
     detected = record.incident.detected_at
+    fixes = corrections(record)
     lines = [f"Recent timeline (last {len(events)} of {len(record.events)})"]
     for event in events:
+        text = clean(effective_text(event, fixes))
+        fix = fixes.get(event.id)
+        if fix and fix.struck:
+            text = f"[struck by {clean(fix.struck_by)}: {clean(fix.why)}] {text}"
+        elif fix and fix.amended:
+            text += " [amended]"
         lines.append(
             f"  {event.occurred_at.astimezone().strftime('%H:%M')}  "
-            f"{format_offset(event.occurred_at - detected):>8}  {event.kind.value:<10}  "
-            f"{clean(event.text)}"
+            f"{format_offset(event.occurred_at - detected):>8}  {event.kind.value:<10}  {text}"
         )
     return lines
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from incident_tui.core import rules
 from incident_tui.core.aar_times import AarTimes, day_or_moment, span
 from incident_tui.core.cadence import AUDIENCE_LABELS, is_snooze
 from incident_tui.core.markdown import inline
@@ -38,16 +39,27 @@ def _audience(event: TimelineEvent) -> str:
     return AUDIENCE_LABELS.get(audience, inline(audience) or "an unnamed audience")
 
 
-def event_text(event: TimelineEvent) -> str:
-    """The timeline cell for one event; an update reads as what was sent, not how it was copied."""
+def event_text(event: TimelineEvent, fixes: dict[str, rules.Correction] | None = None) -> str:
+    """The timeline cell for one event: an update reads as what was sent, not how it was
+    copied; an amended event shows its corrected text, a struck one is struck through with
+    who struck it and why."""
+    fix = (fixes or {}).get(event.id)
     if event.kind is EventKind.COMMS and event.data.get("audience"):
         state = str(event.data.get("template") or "")
-        return f"Update to {_audience(event)}" + (f" ({inline(state)})" if state else "")
-    return inline(event.text)
+        text = f"Update to {_audience(event)}" + (f" ({inline(state)})" if state else "")
+    else:
+        text = inline(fix.text if fix else event.text)
+    if fix and fix.amended:
+        text += f" (amended; first written: {inline(event.text)})"
+    if fix and fix.struck:
+        who = inline(fix.struck_by) or "someone"
+        text = f"~~{text}~~ (struck by {who}: {inline(fix.why) or 'no reason given'})"
+    return text
 
 
 def timeline(record: IncidentRecord, times: AarTimes) -> list[str]:
-    events = [e for e in record.events if not is_housekeeping(e)]
+    fixes = rules.corrections(record)
+    events = [e for e in record.events if not is_housekeeping(e) and not rules.is_correction(e)]
     if not events:
         return ["No events recorded."]
     rows = [
@@ -59,7 +71,7 @@ def timeline(record: IncidentRecord, times: AarTimes) -> list[str]:
     for event in events:
         rows.append(
             f"| {times.stamp(event.occurred_at)} | {times.offset(event.occurred_at)} "
-            f"| {event.kind.value} | {event_text(event)} |"
+            f"| {event.kind.value} | {event_text(event, fixes)} |"
         )
     return rows
 
@@ -98,7 +110,8 @@ def impact_in_numbers(record: IncidentRecord, times: AarTimes, now: datetime) ->
             "- Customer impact from detection to mitigation: "
             f"{format_duration(impact_end - incident.detected_at)}"
         )
-    lines.append(f"- Updates sent: {len([e for e in record.events if _is_update(e)])}")
+    struck = rules.struck_ids(record)
+    lines.append(f"- Updates sent: {len([e for e in record.events if _is_update(e, struck)])}")
     lines += [
         "",
         prompt(
@@ -109,8 +122,8 @@ def impact_in_numbers(record: IncidentRecord, times: AarTimes, now: datetime) ->
     return lines
 
 
-def _is_update(event: TimelineEvent) -> bool:
-    return event.kind is EventKind.COMMS and bool(event.data.get("audience"))
+def _is_update(event: TimelineEvent, struck: frozenset[str] = frozenset()) -> bool:
+    return rules.update_audience(event, struck) is not None
 
 
 def mitigation(record: IncidentRecord, times: AarTimes) -> list[str]:
@@ -118,7 +131,8 @@ def mitigation(record: IncidentRecord, times: AarTimes) -> list[str]:
     applied = times.at(incident.mitigated_at) if incident.mitigated_at else "not yet"
     verified = times.at(incident.verified_at) if incident.verified_at else "not yet"
     lines = [f"- Applied: {applied}", f"- Verified: {verified}", ""]
-    steps = record.events_of(EventKind.MITIGATION)
+    struck = rules.struck_ids(record)
+    steps = [e for e in record.events_of(EventKind.MITIGATION) if e.id not in struck]
     if not steps:
         return [*lines, "No mitigation steps recorded."]
     for event in steps:
@@ -149,7 +163,8 @@ def decisions(record: IncidentRecord, times: AarTimes) -> list[str]:
 
 
 def updates(record: IncidentRecord, times: AarTimes) -> list[str]:
-    sent = [e for e in record.events if _is_update(e)]
+    struck = rules.struck_ids(record)  # an update struck as never sent is not listed
+    sent = [e for e in record.events if _is_update(e, struck)]
     if not sent:
         return ["No updates recorded."]
     lines: list[str] = []
@@ -219,7 +234,7 @@ def role_history(record: IncidentRecord, times: AarTimes) -> list[str]:
 def appendix(record: IncidentRecord, times: AarTimes) -> list[str]:
     lines = []
     for event in record.events:
-        if is_housekeeping(event):
+        if is_housekeeping(event) or rules.is_correction(event):
             lines.append(f"- {times.at(event.occurred_at)}: {inline(event.text)}")
         elif _is_update(event) and event.data.get("method"):
             how = f"copied via {inline(str(event.data['method']))}"

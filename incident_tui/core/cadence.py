@@ -19,18 +19,21 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from incident_tui.core import rules
 from incident_tui.core.clock import from_iso, to_iso
 from incident_tui.core.config import AUDIENCES, Config
-from incident_tui.core.errors import InvalidInputError
-from incident_tui.core.models import EventKind, IncidentRecord, Severity, Status, TimelineEvent
+from incident_tui.core.models import (
+    Audience,
+    EventKind,
+    IncidentRecord,
+    Severity,
+    Status,
+    TimelineEvent,
+)
 from incident_tui.core.timeparse import format_duration
 
-AUDIENCE_LABELS = {
-    "internal": "Internal team",
-    "stakeholders": "Stakeholders",
-    "external": "Customers",
-}
-"""How each audience is named on screen."""
+AUDIENCE_LABELS: dict[str, str] = {audience: audience.label for audience in Audience}
+"""How each audience is named on screen (see :attr:`Audience.label`)."""
 
 SNOOZE_MARK = "snooze"
 
@@ -39,39 +42,12 @@ FIRST_UPDATE_WITHIN: dict[Severity, dict[str, timedelta]] = {
 }
 """The rubric's first-update targets: at SEV-1 executives within 15 min, customers within 30."""
 
-_ACTIVE = (Status.INVESTIGATING, Status.IDENTIFIED, Status.MONITORING)
-
-
-def parse_audience(text: str) -> str:
-    """Accept an audience name or a common alias (team, org, customers, status page...)."""
-    raw = text.strip().lower()
-    aliases = {
-        "team": "internal",
-        "channel": "internal",
-        "stakeholder": "stakeholders",
-        "org": "stakeholders",
-        "business": "stakeholders",
-        "customers": "external",
-        "customer": "external",
-        "public": "external",
-        "status-page": "external",
-        "statuspage": "external",
-    }
-    audience = aliases.get(raw, raw)
-    if audience not in AUDIENCES:
-        raise InvalidInputError(f"unknown audience {text!r}; choose one of: {', '.join(AUDIENCES)}")
-    return audience
-
 
 def counted_events(record: IncidentRecord) -> list[TimelineEvent]:
     """The events that count for milestones and nudges: struck ones and the corrections
     themselves (amend and strike rows) are left out."""
-    struck = {str(e.data["strikes"]) for e in record.events if e.data.get("strikes")}
-    return [
-        event
-        for event in record.events
-        if event.id not in struck and "strikes" not in event.data and "amends" not in event.data
-    ]
+    struck = rules.struck_ids(record)
+    return [e for e in record.events if e.id not in struck and not rules.is_correction(e)]
 
 
 @dataclass(frozen=True)
@@ -117,7 +93,7 @@ class Countdown:
 
     def short(self) -> str:
         """A compact countdown for the header: ``ext 12m``, ``int LATE 3m``, ``stk --``."""
-        tag = {"internal": "int", "stakeholders": "stk", "external": "ext"}[self.audience]
+        tag = Audience(self.audience).tag
         if self.final:
             tag += " final"
         remaining = self.remaining
@@ -145,8 +121,9 @@ def _countdown_text(remaining: timedelta) -> str:
 
 
 def is_update(event: TimelineEvent) -> bool:
-    """True for a timeline row that records an update sent to one of the audiences."""
-    return event.kind is EventKind.COMMS and event.data.get("audience") in AUDIENCES
+    """True for a timeline row that records an update to one of the audiences (the one
+    definition is :func:`rules.update_audience`; struck rows are filtered before this)."""
+    return rules.update_audience(event) is not None
 
 
 @dataclass(frozen=True)
@@ -187,8 +164,8 @@ def comms_history(record: IncidentRecord) -> CommsHistory:
     return CommsHistory(updates, found, severity_at)
 
 
-def last_updates(record: IncidentRecord) -> dict[str, datetime]:
-    """When each audience last got an update, from the ``comms`` events."""
+def last_update_times(record: IncidentRecord) -> dict[str, datetime]:
+    """When each audience last got an update (struck updates do not count)."""
     history = comms_history(record)
     return {audience: max(times) for audience, times in history.updates.items() if times}
 
@@ -212,7 +189,7 @@ def countdown(
     last = history.last(audience)
     if incident.status is Status.RESOLVED and incident.resolved_at is not None:
         return _final_countdown(record, audience, now, config, history)
-    if incident.status not in _ACTIVE or interval is None:
+    if not incident.status.is_active or interval is None:
         return Countdown(audience, interval, last, None, None, now)
     start = max(incident.declared_at, history.severity_since, last or incident.declared_at)
     step = interval
@@ -295,7 +272,7 @@ def snooze_data(audience: str, until: datetime, minutes: int) -> dict[str, Any]:
 def snooze_text(audience: str, minutes: int, until: datetime) -> str:
     """The timeline line for a snooze."""
     local = until.astimezone().strftime("%H:%M")
-    return f"{AUDIENCE_LABELS[audience]} update snoozed {minutes}m (until {local})"
+    return f"{Audience(audience).label} update snoozed {minutes}m (until {local})"
 
 
 def describe_cadence(severity: Severity, config: Config) -> str:
@@ -310,7 +287,7 @@ def describe_cadence(severity: Severity, config: Config) -> str:
 
 def is_active(record: IncidentRecord) -> bool:
     """True while updates are owed on the cadence: the incident is open and not resolved."""
-    return record.incident.status in _ACTIVE
+    return record.incident.status.is_active
 
 
 def is_snooze(event: TimelineEvent) -> bool:

@@ -16,49 +16,29 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from incident_tui.core.defaults import DEFAULT_CADENCE as DEFAULT_CADENCE
+from incident_tui.core.defaults import DEFAULT_TEMPLATES as DEFAULT_TEMPLATES
+from incident_tui.core.defaults import STATES as STATES
+from incident_tui.core.defaults import TemplateLine as TemplateLine
+from incident_tui.core.defaults import UpdateTemplate as UpdateTemplate
 from incident_tui.core.errors import InvalidInputError
-from incident_tui.core.models import Severity
-from incident_tui.core.wording import (
-    DEFAULT_TEMPLATES,
-    PLACEHOLDERS,
-    STATES,
-    TemplateLine,
-    TemplateSyntaxError,
-    UpdateTemplate,
-    placeholder_names,
-)
-
-__all__ = [
-    "AUDIENCES",
-    "PLACEHOLDERS",
-    "STATES",
-    "Config",
-    "ConfigError",
-    "TemplateLine",
-    "UpdateTemplate",
-    "load_config",
-    "read_config",
-]
+from incident_tui.core.models import Audience, Severity
+from incident_tui.core.rules import AarWindow
+from incident_tui.core.wording import PLACEHOLDERS as PLACEHOLDERS
+from incident_tui.core.wording import TemplateSyntaxError, placeholder_names
 
 ENV_CONFIG_DIR = "INCIDENT_TUI_CONFIG_DIR"
 CONFIG_NAME = "config.toml"
 
-AUDIENCES = ("internal", "stakeholders", "external")
+AUDIENCES: tuple[Audience, ...] = tuple(Audience)
 """Who an update is for: the incident channel, the broader organisation, customers."""
+
+DEFAULT_SEVERITY = Severity.SEV1
+"""A new incident's severity when none is chosen: when unsure, start at SEV-1 (DOMAIN.md)."""
 
 
 class ConfigError(InvalidInputError):
     """The config file is unreadable; the message names the file and the line."""
-
-
-# Minutes between updates by severity, internal / stakeholders / external. None: no countdown
-# (SEV-3 updates "as progress dictates", SEV-4 needs none). From the rubric in DOMAIN.md.
-DEFAULT_CADENCE: dict[Severity, dict[str, int | None]] = {
-    Severity.SEV1: {"internal": 15, "stakeholders": 30, "external": 30},
-    Severity.SEV2: {"internal": 30, "stakeholders": 60, "external": 30},
-    Severity.SEV3: {"internal": None, "stakeholders": None, "external": None},
-    Severity.SEV4: {"internal": None, "stakeholders": None, "external": None},
-}
 
 
 @dataclass(frozen=True)
@@ -81,6 +61,10 @@ class Config:
     """After this long with the same incident commander, the app suggests planning a handoff."""
     export_utc: bool = False
     """Export times in UTC instead of the machine's local zone (``export --utc`` per run)."""
+    default_severity: Severity = DEFAULT_SEVERITY
+    """The severity a new incident starts at, in the CLI's ``new`` and the app's form."""
+    aar: AarWindow = field(default_factory=AarWindow)
+    """When the after-action review may be scheduled (days after closing)."""
 
     def interval(self, severity: Severity, audience: str) -> timedelta | None:
         """Time between updates for one audience, or None when there is no countdown."""
@@ -181,7 +165,7 @@ def _line_of(text: str, dotted_key: str) -> int | None:
 
 
 def _build(raw: dict[str, Any]) -> Config:
-    known = {"cadence", "templates", "wording", "clipboard", "nudges", "export"}
+    known = {"cadence", "templates", "wording", "clipboard", "declare", "aar", "nudges", "export"}
     for key in raw:
         if key not in known:
             raise ConfigError(f"{key}: unknown section; expected one of {', '.join(sorted(known))}")
@@ -205,6 +189,11 @@ def _build(raw: dict[str, Any]) -> Config:
     utc = _table(raw.get("export", {}), "export").get("utc", False)
     if not isinstance(utc, bool):
         raise ConfigError("export.utc: must be true or false")
+    declare = _table(raw.get("declare", {}), "declare")
+    try:
+        severity = Severity.parse(declare.get("severity", int(base.default_severity)))
+    except InvalidInputError:
+        raise ConfigError("declare.severity: must be 1 to 4 (SEV-1 to SEV-4)") from None
     return Config(
         cadence=cadence,
         templates=templates,
@@ -213,7 +202,25 @@ def _build(raw: dict[str, Any]) -> Config:
         clipboard_timeout=float(timeout),
         ic_fatigue_hours=float(fatigue),
         export_utc=utc,
+        default_severity=severity,
+        aar=_aar(_table(raw.get("aar", {}), "aar"), base.aar),
     )
+
+
+def _aar(raw: dict[str, Any], base: AarWindow) -> AarWindow:
+    days = {}
+    for key in ("earliest", "default", "latest"):
+        value = raw.get(f"{key}_days", getattr(base, key))
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 90:
+            raise ConfigError(f"aar.{key}_days: must be whole days between 0 and 90")
+        days[key] = value
+    unknown = set(raw) - {"earliest_days", "default_days", "latest_days"}
+    if unknown:
+        raise ConfigError(f"aar.{sorted(unknown)[0]}: unknown key")
+    try:
+        return AarWindow(**days)
+    except InvalidInputError:
+        raise ConfigError("aar.default_days: need earliest <= default <= latest") from None
 
 
 def _table(value: Any, name: str) -> dict[str, Any]:
@@ -231,15 +238,17 @@ def _cadence(
             severity = Severity.parse(sev_key)
         except InvalidInputError:
             raise ConfigError(f"cadence.{sev_key}: not a severity (use sev1 to sev4)") from None
-        for audience, minutes in _table(row, f"cadence.{sev_key}").items():
-            if audience not in AUDIENCES:
+        for name, minutes in _table(row, f"cadence.{sev_key}").items():
+            try:
+                audience = Audience.parse(name)
+            except InvalidInputError:
                 raise ConfigError(
-                    f"cadence.{sev_key}.{audience}: unknown audience; "
+                    f"cadence.{sev_key}.{name}: unknown audience; "
                     f"expected one of {', '.join(AUDIENCES)}"
-                )
+                ) from None
             if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
                 raise ConfigError(
-                    f"cadence.{sev_key}.{audience}: must be whole minutes (0 means no countdown)"
+                    f"cadence.{sev_key}.{name}: must be whole minutes (0 means no countdown)"
                 )
             result[severity][audience] = minutes or None
     return result
@@ -249,12 +258,14 @@ def _templates(
     raw: Any, base: dict[str, dict[str, UpdateTemplate]]
 ) -> dict[str, dict[str, UpdateTemplate]]:
     result = {aud: dict(row) for aud, row in base.items()}
-    for audience, states in _table(raw, "templates").items():
-        if audience not in AUDIENCES:
+    for name, states in _table(raw, "templates").items():
+        try:
+            audience = Audience.parse(name)
+        except InvalidInputError:
             raise ConfigError(
-                f"templates.{audience}: unknown audience; expected one of {', '.join(AUDIENCES)}"
-            )
-        for state, body in _table(states, f"templates.{audience}").items():
+                f"templates.{name}: unknown audience; expected one of {', '.join(AUDIENCES)}"
+            ) from None
+        for state, body in _table(states, f"templates.{name}").items():
             where = f"templates.{audience}.{state}"
             if state not in STATES:
                 raise ConfigError(f"{where}: unknown state; expected one of {', '.join(STATES)}")
@@ -330,6 +341,15 @@ ic_fatigue_hours = 3
 [export]
 # Times in the AAR export in UTC (true) or the machine's local zone (false).
 utc = false
+[declare]
+# A new incident's severity when none is given (when unsure, start at SEV-1).
+severity = 1
+
+[aar]
+# When the after-action review may be scheduled, in days after closing.
+earliest_days = 1
+default_days = 7
+latest_days = 14
 
 # Override any template. Placeholders: {placeholders}
 # [templates.external.identified]

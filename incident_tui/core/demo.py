@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.models import DetectionSource, EventKind, Role, Severity, Status
 from incident_tui.core.store import IncidentFile, IncidentStore
@@ -50,7 +51,8 @@ def seed_demo(store: IncidentStore) -> IncidentFile:
         return clock.now()
 
     at(2)
-    inc = scribe.declare(
+    inc = ops.declare(
+        scribe,
         "Checkout errors after checkout-api 2.14.0 deploy",
         severity=Severity.SEV2,
         impact="Customers cannot complete checkout; payments fail with 'payment failed'",
@@ -58,47 +60,52 @@ def seed_demo(store: IncidentStore) -> IncidentFile:
         detected_at=detected,
         responder=IC,
     )
-    inc.log(
+    ops.log(
+        inc,
         "checkout-api 2.14.0 rolled out to all regions",
         kind=EventKind.ACTION,
-        occurred_at=detected - timedelta(minutes=3),
+        at=detected - timedelta(minutes=3),
         author="deploy-bot",
     )
     at(3)
-    inc.assign_role(Role.COMMS, COMMS)
-    inc.assign_role(Role.OPS, OPS)
-    inc.assign_role(Role.SCRIBE, SCRIBE)
+    ops.assign_role(inc, Role.COMMS, COMMS)
+    ops.assign_role(inc, Role.OPS, OPS)
+    ops.assign_role(inc, Role.SCRIBE, SCRIBE)
     at(4)
-    inc.log("Error rate on POST /checkout at 38% (baseline 0.4%)", author=OPS)
+    ops.log(inc, "Error rate on POST /checkout at 38% (baseline 0.4%)", author=OPS)
     at(5)
-    inc.log("Support: tickets from customers seeing 'payment failed' at checkout", author=COMMS)
+    ops.log(
+        inc, "Support: tickets from customers seeing 'payment failed' at checkout", author=COMMS
+    )
     at(6)
-    inc.set_severity(Severity.SEV1, "most customers cannot check out; revenue lost every minute")
+    ops.set_severity(
+        inc, Severity.SEV1, "most customers cannot check out; revenue lost every minute"
+    )
     at(7)
-    inc.log(
-        "Internal update posted (investigating)",
-        kind=EventKind.COMMS,
+    ops.record_update(
+        inc,
+        "internal",
+        _INTERNAL_INVESTIGATING.format(
+            time=clock.now().strftime("%H:%M"), detected=detected.strftime("%H:%M")
+        ),
+        summary="Internal update posted (investigating)",
+        details={"template": "investigating"},
         author=COMMS,
-        data={
-            "audience": "internal",
-            "template": "investigating",
-            "text": _INTERNAL_INVESTIGATING.format(
-                time=clock.now().strftime("%H:%M"), detected=detected.strftime("%H:%M")
-            ),
-        },
     )
     at(8)
-    inc.assign_role(Role.SME, SME)
+    ops.assign_role(inc, Role.SME, SME)
     at(9)
-    inc.log("Errors started 3 min after the 2.14.0 rollout; no other change", author=OPS)
+    ops.log(inc, "Errors started 3 min after the 2.14.0 rollout; no other change", author=OPS)
     at(10)
-    inc.log(
+    ops.log(
+        inc,
         "2.14.0 diff changes the DB connection pool size from 50 to 5",
         kind=EventKind.ACTION,
         author=OPS,
     )
     at(12)
-    inc.decide(
+    ops.decide(
+        inc,
         "Roll back checkout-api to 2.13.2",
         why=(
             "the deploy matches the start, rollback is safe (no schema change), "
@@ -111,48 +118,49 @@ def seed_demo(store: IncidentStore) -> IncidentFile:
         answer="yes",
     )
     at(13)
-    inc.log("Rollback to 2.13.2 started in all regions", kind=EventKind.ACTION, author=OPS)
+    ops.log(inc, "Rollback to 2.13.2 started in all regions", kind=EventKind.ACTION, author=OPS)
     at(15)
-    inc.set_status(Status.IDENTIFIED, "connection pool starved by the 2.14.0 config")
+    ops.set_status(inc, Status.IDENTIFIED, "connection pool starved by the 2.14.0 config")
     at(18)
-    inc.mark("mitigated", "rollback to 2.13.2 complete in all regions")
+    ops.mark(inc, "mitigated", "rollback to 2.13.2 complete in all regions")
     at(19)
-    inc.log("Error rate falling: 38% -> 6%", author=OPS)
+    ops.log(inc, "Error rate falling: 38% -> 6%", author=OPS)
     at(20)
-    inc.log(
-        "Status page updated (identified)",
-        kind=EventKind.COMMS,
+    ops.record_update(
+        inc,
+        "external",
+        _EXTERNAL_IDENTIFIED,
+        summary="Status page updated (identified)",
+        details={"template": "identified"},
         author=COMMS,
-        data={"audience": "external", "template": "identified", "text": _EXTERNAL_IDENTIFIED},
     )
     at(24)
-    inc.log("Some orders stuck in 'pending'; Wei checking the payments DB", author=SME)
+    ops.log(inc, "Some orders stuck in 'pending'; Wei checking the payments DB", author=SME)
     at(26)
-    inc.decide(
+    ops.decide(
+        inc,
         "Freeze the checkout-api release train until a pool-size check exists",
         why="the same config could ship again with the next release",
         decided_by=IC,
         reversible=True,
     )
     at(28)
-    inc.add_action_item("Add a connection-pool sanity check to the deploy canary", owner=OPS)
-    inc.add_action_item("Reconcile orders stuck in 'pending'", owner=SME)
-    inc.add_action_item("Schedule the after-action review", owner=IC)
+    ops.add_action_item(inc, "Add a connection-pool sanity check to the deploy canary", owner=OPS)
+    ops.add_action_item(inc, "Reconcile orders stuck in 'pending'", owner=SME)
+    ops.add_action_item(inc, "Schedule the after-action review", owner=IC)
     at(30)
-    inc.log("Error rate at baseline (0.5%)", author=OPS)
+    ops.log(inc, "Error rate at baseline (0.5%)", author=OPS)
     at(32)
-    inc.log(
-        "Internal update posted (mitigated)",
-        kind=EventKind.COMMS,
+    ops.record_update(
+        inc,
+        "internal",
+        _INTERNAL_MITIGATED.format(time=clock.now().strftime("%H:%M")),
+        summary="Internal update posted (mitigated)",
+        details={"template": "identified"},
         author=COMMS,
-        data={
-            "audience": "internal",
-            "template": "identified",
-            "text": _INTERNAL_MITIGATED.format(time=clock.now().strftime("%H:%M")),
-        },
     )
     at(36)
-    inc.log("Synthetic checkout passing in EU and US; APAC probe still failing", author=OPS)
+    ops.log(inc, "Synthetic checkout passing in EU and US; APAC probe still failing", author=OPS)
     at(38)
-    inc.log("Wei: 212 pending orders found, reconciliation script running", author=SME)
+    ops.log(inc, "Wei: 212 pending orders found, reconciliation script running", author=SME)
     return store.open(inc.id)

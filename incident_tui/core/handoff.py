@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from incident_tui.core.attention import active
-from incident_tui.core.cadence import counted_events, is_update
+from incident_tui.core import rules
+from incident_tui.core.attention_rules import active
+from incident_tui.core.cadence import counted_events
 from incident_tui.core.config import Config
-from incident_tui.core.models import EventKind, IncidentRecord, Role, TimelineEvent
+from incident_tui.core.models import Audience, EventKind, IncidentRecord, Role, TimelineEvent
 from incident_tui.core.rubric import level
-
-AUDIENCES = ("internal", "stakeholders", "external")
-"""The comms audiences, in the order the brief lists them."""
 
 HYPOTHESIS_PREFIXES = ("hypothesis:", "theory:", "suspect:")
 
@@ -49,7 +47,7 @@ def current_hypothesis(record: IncidentRecord) -> tuple[str, datetime | None] | 
     """The team's working theory and when it was written (see the module docstring)."""
     note = record.incident.status_note.strip()
     if note:
-        edits = [e for e in counted_events(record) if "status_note" in e.data]
+        edits = [e for e in counted_events(record) if "status_note" in _edited(e)]
         return note, (edits[-1].occurred_at if edits else None)
     marked = [e for e in counted_events(record) if _is_hypothesis(e)]
     if marked:
@@ -57,14 +55,16 @@ def current_hypothesis(record: IncidentRecord) -> tuple[str, datetime | None] | 
     return None
 
 
+def _edited(event: TimelineEvent) -> dict[str, object]:
+    """The header fields a timeline row changed (``edit`` rows), else nothing."""
+    edited = event.data.get("edited")
+    return edited if isinstance(edited, dict) else {}
+
+
 def last_updates(record: IncidentRecord) -> dict[str, TimelineEvent | None]:
-    """The latest update sent to each audience, or None if none went out."""
-    latest: dict[str, TimelineEvent | None] = dict.fromkeys(AUDIENCES)
-    for event in counted_events(record):
-        audience = event.data.get("audience")
-        if is_update(event) and audience in latest:
-            latest[audience] = event
-    return latest
+    """The latest update sent to each audience (see :func:`rules.last_updates`), or None."""
+    sent = rules.last_updates(record)
+    return {audience: sent.get(audience) for audience in Audience}
 
 
 def _one_line(text: str) -> str:

@@ -13,50 +13,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import IntEnum
 from typing import Any
 
-from incident_tui.core.cadence import counted_events
+from incident_tui.core.attention import Act as Act
+from incident_tui.core.attention import Nudge as Nudge
+from incident_tui.core.attention import NudgeAction as NudgeAction
+from incident_tui.core.attention import Urgency as Urgency
 from incident_tui.core.models import EventKind, IncidentRecord, Role, Severity, Status
 from incident_tui.core.playbook import unticked
 from incident_tui.core.rubric import level
-
-
-class Urgency(IntEnum):
-    """How soon the IC should act; lower sorts first."""
-
-    NOW = 1
-    SOON = 2
-    ADVICE = 3
-
-    @property
-    def label(self) -> str:
-        """A short word for the attention strip."""
-        return {Urgency.NOW: "now", Urgency.SOON: "soon", Urgency.ADVICE: "advice"}[self]
-
-
-@dataclass(frozen=True)
-class Nudge:
-    """One thing the IC should look at, with what to do about it."""
-
-    key: str
-    """Stable rule key; dismissals are stored against it."""
-    urgency: Urgency
-    message: str
-    suggestion: str
-    """What to do, in words."""
-    act: str
-    """What acting on it means, for the UI: ``role:ic``, ``comms:external``, ``ack``,
-    ``verify``, ``checklist`` or ``note``."""
-    since: datetime
-    """When this episode of the condition began."""
-
+from incident_tui.core.rules import struck_ids, update_audience
 
 SILENCE = timedelta(minutes=10)
 SEV4_ACK = timedelta(hours=24)
 """SEV-4's "next business day" ack target, taken as a flat 24 hours."""
 IC_WITHIN = {Severity.SEV1: timedelta(minutes=10)}
-ACTIVE = (Status.INVESTIGATING, Status.IDENTIFIED, Status.MONITORING)
 CORE_ROLES = (Role.IC, Role.COMMS, Role.OPS)
 
 Rule = Callable[[IncidentRecord, datetime], list[Nudge]]
@@ -120,7 +91,8 @@ def timeline_facts(record: IncidentRecord) -> TimelineFacts:
     told: set[str] = set()
     last = incident.declared_at
     dismissed_at: dict[str, datetime] = {}
-    for event in counted_events(record):
+    struck = struck_ids(record)
+    for event in record.events:
         data = event.data
         if data and is_dismissal(data):
             key = str(data["nudge"])
@@ -132,8 +104,8 @@ def timeline_facts(record: IncidentRecord) -> TimelineFacts:
             last = event.recorded_at
         if event.kind is EventKind.SEVERITY:
             severity_at = event.occurred_at  # events are in timeline order: the last one wins
-        elif event.kind is EventKind.COMMS and data.get("audience"):
-            told.add(str(data["audience"]))
+        elif (audience := update_audience(event, struck)) is not None:
+            told.add(audience.value)
     facts = TimelineFacts(severity_at, frozenset(told), last, dismissed_at)
     _cached = (record, facts)
     return facts
@@ -176,7 +148,7 @@ def no_ic(record: IncidentRecord, now: datetime) -> list[Nudge]:
             Urgency.SOON,
             "No incident commander: nobody owns the response",
             "Assign an IC",
-            "role:ic",
+            NudgeAction(Act.ROLE, role=Role.IC),
             since,
         )
     ]
@@ -198,7 +170,7 @@ def ic_late(record: IncidentRecord, now: datetime) -> list[Nudge]:
             Urgency.NOW,
             f"{record.incident.severity.label} without an IC {minutes} min after detection",
             "Assign an IC now",
-            "role:ic",
+            NudgeAction(Act.ROLE, role=Role.IC),
             max(since, vacant),
         )
     ]
@@ -215,7 +187,7 @@ def no_scribe(record: IncidentRecord, now: datetime) -> list[Nudge]:
             Urgency.ADVICE,
             "No scribe: the timeline and decisions may go unrecorded",
             "Assign a scribe",
-            "role:scribe",
+            NudgeAction(Act.ROLE, role=Role.SCRIBE),
             since,
         )
     ]
@@ -238,7 +210,7 @@ def core_roles(record: IncidentRecord, now: datetime) -> list[Nudge]:
             Urgency.SOON,
             f"{record.incident.severity.label} needs IC, comms and ops; missing: {names}",
             f"Assign the {first.label.lower()}",
-            f"role:{first.value}",
+            NudgeAction(Act.ROLE, role=first),
             since,
         )
     ]
@@ -260,7 +232,7 @@ def ack_late(record: IncidentRecord, now: datetime) -> list[Nudge]:
             f"Not acknowledged; the {incident.severity.label} target is "
             f"{level(incident.severity).ack_target}",
             "Acknowledge the incident",
-            "ack",
+            NudgeAction(Act.ACK),
             since,
         )
     ]
@@ -285,7 +257,7 @@ def premature_all_clear(record: IncidentRecord, now: datetime) -> list[Nudge]:
             Urgency.NOW,
             "Premature all-clear? Resolved with " + " and ".join(gaps),
             "Verify the mitigation" if incident.verified_at is None else "Tick the criteria",
-            "verify" if incident.verified_at is None else "checklist",
+            NudgeAction(Act.VERIFY if incident.verified_at is None else Act.CHECKLIST),
             incident.resolved_at,
         )
     ]
@@ -294,7 +266,7 @@ def premature_all_clear(record: IncidentRecord, now: datetime) -> list[Nudge]:
 def long_silence(record: IncidentRecord, now: datetime) -> list[Nudge]:
     """An active SEV-1/SEV-2 with nothing written to the timeline for ten minutes."""
     incident = record.incident
-    if incident.severity > Severity.SEV2 or incident.status not in ACTIVE:
+    if incident.severity > Severity.SEV2 or not incident.status.is_active:
         return []
     last = last_activity(record)
     if now - last < SILENCE:
@@ -306,7 +278,7 @@ def long_silence(record: IncidentRecord, now: datetime) -> list[Nudge]:
             Urgency.SOON,
             f"Timeline silent for {minutes} min on an active {incident.severity.label}",
             "Log what is happening, even if nothing changed",
-            "note",
+            NudgeAction(Act.NOTE),
             last + SILENCE,
         )
     ]
@@ -332,7 +304,7 @@ def evaluate(record: IncidentRecord, now: datetime, rules: Iterable[Rule] = RULE
     status = record.incident.status
     if status is Status.CLOSED:
         return []
-    if status not in ACTIVE:
+    if not status.is_active:
         # Once resolved, only the all-clear itself is in question.
         rules = [rule for rule in rules if rule is premature_all_clear]
     found = [nudge for rule in rules for nudge in rule(record, now)]

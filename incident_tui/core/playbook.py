@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.models import Incident
+from incident_tui.core.rules import AarWindow
 
 
 @dataclass(frozen=True)
@@ -323,40 +324,22 @@ def criterion(key: str) -> Criterion:
     )
 
 
-AAR_DEFAULT = timedelta(days=7)
-AAR_LATEST = timedelta(days=14)
+AAR_WINDOW = AarWindow()
+"""The playbook's AAR window (1 to 2 weeks out, one week by default); config may change it."""
+AAR_DEFAULT = timedelta(days=AAR_WINDOW.default)
+AAR_LATEST = timedelta(days=AAR_WINDOW.latest)
 
 
 def default_aar_date(today: date) -> date:
     """One week out: inside the playbook's one-to-two-week window, while memories are fresh."""
-    return today + AAR_DEFAULT
+    return AAR_WINDOW.default_date(today)
 
 
 def check_aar_date(aar: date, today: date) -> date:
-    """Accept an AAR date from tomorrow up to two weeks out; a one-line error otherwise.
-
-    Earlier than a week is allowed (sooner is fine while facts are fresh); later than two
-    weeks is not, because the playbook's window is one to two weeks.
-    """
-    if aar <= today:
-        raise InvalidInputError(f"the AAR date must be after today ({today.isoformat()})")
-    if aar > today + AAR_LATEST:
-        latest = (today + AAR_LATEST).isoformat()
-        raise InvalidInputError(f"schedule the AAR within two weeks (by {latest})")
-    return aar
+    """Accept an AAR date inside the default window (see :class:`AarWindow`)."""
+    return AAR_WINDOW.check(aar, today)
 
 
 def parse_aar_date(text: str, today: date) -> date:
     """Read ``YYYY-MM-DD`` or ``+N`` (days from today) and check it is in the window."""
-    raw = text.strip()
-    if not raw:
-        return default_aar_date(today)
-    if raw.startswith("+") and raw[1:].isdigit():
-        return check_aar_date(today + timedelta(days=int(raw[1:])), today)
-    try:
-        parsed = date.fromisoformat(raw)
-    except ValueError:
-        raise InvalidInputError(
-            f"cannot read AAR date {text!r}; use YYYY-MM-DD or +N days"
-        ) from None
-    return check_aar_date(parsed, today)
+    return AAR_WINDOW.parse(text, today)

@@ -13,11 +13,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from incident_tui.core.cadence import AUDIENCE_LABELS, counted_events, is_update, next_update_at
-from incident_tui.core.config import AUDIENCES, STATES, Config, UpdateTemplate
+from incident_tui.core.cadence import counted_events, is_update, next_update_at
+from incident_tui.core.config import STATES, Config, UpdateTemplate
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.markdown import inline as md_inline
-from incident_tui.core.models import EventKind, IncidentRecord, Role, Status
+from incident_tui.core.models import Audience, EventKind, IncidentRecord, Role, Status
 from incident_tui.core.playbook import mitigation_what
 from incident_tui.core.timeparse import format_duration
 from incident_tui.core.wording import LIST_PLACEHOLDERS, fill, placeholder_names
@@ -257,10 +257,7 @@ def fill_update(
     config: Config,
 ) -> str:
     """The copy-ready update for one audience and state, every placeholder filled."""
-    if audience not in AUDIENCES:
-        raise InvalidInputError(
-            f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}"
-        )
+    audience = Audience.parse(audience)
     state = parse_state(state)
     template = config.template(audience, state)
     return render(template, fill_values(record, audience, state, now, config), fmt)
@@ -275,7 +272,7 @@ def comms_event(
     full text (for the export and the brief) and how it was copied (housekeeping detail).
     """
     first = next((line.strip("*• ") for line in text.splitlines() if line.strip()), "")
-    summary = f"{AUDIENCE_LABELS[audience]} update ({state}): {first}"
+    summary = f"{Audience.parse(audience).label} update ({state}): {first}"
     data = {
         "audience": audience,
         "template": state,

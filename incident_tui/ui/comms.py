@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.widget import Widget
 
 from incident_tui.core.errors import IncidentError
-from incident_tui.core.models import EventKind, IncidentRecord, Severity
+from incident_tui.core.models import IncidentRecord, Severity
 from incident_tui.ui.clipboard_ui import Copier, CopyOutcome, default_copier, start_copy
 from incident_tui.ui.loading import BackgroundLoadScreen, after_load
 from incident_tui.ui.widgets.header import IncidentHeader
@@ -216,7 +216,9 @@ class CommsScreen(BackgroundLoadScreen):
             )
             data["confirmed"] = outcome.confirmed
             try:
-                incident.log(summary, kind=EventKind.COMMS, data=data)
+                self.controller.record_update(
+                    update.audience, update.text, summary=summary, details=data
+                )
             except IncidentError as exc:
                 self.notify(str(exc), title="Update not logged", severity="error", timeout=10)
                 return
@@ -244,7 +246,7 @@ class CommsScreen(BackgroundLoadScreen):
         self._snooze_form(audience, "10m", "")
 
     def _snooze_form(self, audience: str, duration: str, error: str) -> None:
-        from incident_tui.core.cadence import snooze_data, snooze_text
+        from incident_tui.core.cadence import snooze_text
         from incident_tui.ui.modals.snooze import SnoozeModal
 
         def done(draft: SnoozeDraft | None) -> None:
@@ -255,11 +257,7 @@ class CommsScreen(BackgroundLoadScreen):
             until = now + draft.duration
             minutes = int(draft.duration.total_seconds() // 60)
             try:
-                incident.log(
-                    snooze_text(draft.audience, minutes, until),
-                    kind=EventKind.SYSTEM,
-                    data=snooze_data(draft.audience, until, minutes),
-                )
+                self.controller.snooze(draft.audience, minutes)
             except IncidentError as exc:
                 self._snooze_form(draft.audience, f"{minutes}m", str(exc))
                 return

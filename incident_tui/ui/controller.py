@@ -1,19 +1,21 @@
-"""The one place the screen's actions meet the store: open, poll, write, export."""
+"""The one place the screen's actions meet the store: open, poll, write, export.
+
+Every write is one call into :mod:`incident_tui.core.operations`; no rule lives here."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import Clock
-from incident_tui.core.errors import StoreError, UnknownIncidentError
-from incident_tui.core.models import Incident, IncidentRecord, Role, Status
+from incident_tui.core.errors import UnknownIncidentError
+from incident_tui.core.models import Incident, IncidentRecord, Role, Severity
 from incident_tui.core.store import IncidentFile, IncidentStore, IncidentSummary
-from incident_tui.core.store.incident_reader import HEADER_DOC, T_INCIDENT
-from incident_tui.core.store.journal_format import last_document
 
 if TYPE_CHECKING:  # the drafts come with their dialogs, which load on first use
+    from incident_tui.core.config import Config
     from incident_tui.ui.modals.action_item import ActionItemDraft
     from incident_tui.ui.modals.decision import DecisionDraft
     from incident_tui.ui.modals.declare import DeclareDraft
@@ -30,31 +32,21 @@ screen opens on the header alone and the timeline follows (about 80 ms at 10,000
 """
 
 
-def _header_of(listed: IncidentSummary | None, path: Path) -> Incident | None:
-    """The header for the first frame, as cheaply as it can be had (None: not cheaply)."""
-    if listed is not None and listed.status in (
-        Status.INVESTIGATING,
-        Status.IDENTIFIED,
-        Status.MONITORING,
-    ):
-        # The index, already read to find the incident, has all the header strip shows: an
-        # incident in these states has no resolved_at (reopening clears it). The fields it
-        # lacks keep their defaults until the full record replaces this a moment later.
-        return Incident(
-            id=listed.id,
-            title=listed.title,
-            severity=listed.severity,
-            status=listed.status,
-            detected_at=listed.detected_at,
-            declared_at=listed.declared_at,
-        )
-    raw = last_document(path, T_INCIDENT, str(HEADER_DOC))
-    if raw is None:
+def _index_header(listed: IncidentSummary) -> Incident | None:
+    """The header for the first frame from the index, when the index has all it needs."""
+    if not listed.status.is_active:
         return None
-    try:
-        return Incident.from_dict(raw)
-    except (KeyError, TypeError, ValueError):
-        return None  # the full open says what is wrong with it
+    # The index, already read to find the incident, has all the header strip shows: an
+    # incident in these states has no resolved_at (reopening clears it). The fields it
+    # lacks keep their defaults until the full record replaces this a moment later.
+    return Incident(
+        id=listed.id,
+        title=listed.title,
+        severity=listed.severity,
+        status=listed.status,
+        detected_at=listed.detected_at,
+        declared_at=listed.declared_at,
+    )
 
 
 class IncidentController:
@@ -71,6 +63,7 @@ class IncidentController:
         """The incident on screen, or None before one is declared (or while it loads)."""
         self.pending_id: str | None = None
         """The incident being read in the background, if any (see open_header_first)."""
+        self._config: Config | None = None
 
     # -- opening and reading ------------------------------------------------------------
 
@@ -108,7 +101,10 @@ class IncidentController:
                 big = path.stat().st_size >= min_bytes
             except OSError:
                 big = False  # e.g. a short id like "3": the full open resolves it
-            header = _header_of(listed, path) if big else None
+            header = None
+            if big:
+                header = _index_header(listed) if listed else None
+                header = header or self.store.peek_header(incident_id)
             if header is not None:
                 self.incident = None
                 self.pending_id = incident_id
@@ -151,7 +147,20 @@ class IncidentController:
             raise UnknownIncidentError("no incident open; press i to declare one")
         return self.incident
 
-    # -- writing --------------------------------------------------------------------------
+    # -- writing: one method per operation, each a call into core.operations ----------------
+
+    @property
+    def config(self) -> Config:
+        """The user's config (default severity, AAR window), read on first use."""
+        if self._config is None:
+            from incident_tui.core.config import load_config
+
+            self._config = load_config().config
+        return self._config
+
+    def default_severity(self) -> Severity:
+        """The severity the declare form starts at (from config; SEV-1 by default)."""
+        return self.config.default_severity
 
     def declare(self, draft: DeclareDraft) -> IncidentRecord:
         """Declare a new incident from the form and make it the open one."""
@@ -160,7 +169,8 @@ class IncidentController:
         detected: datetime | None = None
         if draft.detected_at.strip():
             detected = parse_time(draft.detected_at, self.clock.now())
-        self.incident = self.store.declare(
+        self.incident = ops.declare(
+            self.store,
             draft.title,
             severity=draft.severity,
             impact=draft.impact,
@@ -172,33 +182,108 @@ class IncidentController:
 
     def log_event(self, draft: EventDraft) -> None:
         """Append a timeline event at the time captured when ``t`` was pressed."""
-        self._file().log(draft.text, kind=draft.kind, occurred_at=draft.occurred_at)
+        ops.log(self._file(), draft.text, kind=draft.kind, at=draft.occurred_at)
 
-    def decide(self, draft: DecisionDraft) -> None:
+    def amend(self, event_id: str, text: str, at: datetime | None = None) -> None:
+        """Correct an event's text (append-only)."""
+        ops.amend(self._file(), event_id, text, at=at)
+
+    def strike(self, event_id: str, why: str, at: datetime | None = None) -> None:
+        """Strike an event written in error (append-only)."""
+        ops.strike(self._file(), event_id, why, at=at)
+
+    def decide(self, draft: DecisionDraft, at: datetime | None = None) -> None:
         """Record a decision."""
-        self._file().decide(
+        ops.decide(
+            self._file(),
             draft.what,
             why=draft.why,
             decided_by=draft.decided_by,
             rubric=draft.rubric,
             answer=draft.answer,
+            at=at,
         )
 
-    def add_action_item(self, draft: ActionItemDraft) -> None:
+    def add_action_item(
+        self, draft: ActionItemDraft, due: datetime | None = None, at: datetime | None = None
+    ) -> None:
         """Add a follow-up action item."""
-        self._file().add_action_item(draft.text, owner=draft.owner)
+        ops.add_action_item(self._file(), draft.text, owner=draft.owner, due=due, at=at)
 
-    def assign_role(self, draft: RoleDraft) -> None:
+    def complete_action_item(
+        self, item_id: str, done: bool = True, at: datetime | None = None
+    ) -> None:
+        """Tick (or reopen) an action item."""
+        ops.complete_action_item(self._file(), item_id, done=done, at=at)
+
+    def assign_role(self, draft: RoleDraft, at: datetime | None = None) -> None:
         """Give a role to someone (a handoff if it was held)."""
-        self._file().assign_role(draft.role, draft.name)
+        ops.assign_role(self._file(), draft.role, draft.name, at=at)
 
-    def set_severity(self, draft: SeverityDraft) -> None:
+    def release_role(self, role: Role, name: str, at: datetime | None = None) -> None:
+        """Someone gives a role up."""
+        ops.release_role(self._file(), role, name, at=at)
+
+    def set_severity(self, draft: SeverityDraft, at: datetime | None = None) -> None:
         """Change severity with its reason."""
-        self._file().set_severity(draft.severity, draft.reason)
+        ops.set_severity(self._file(), draft.severity, draft.reason, at=at)
 
-    def set_status(self, draft: StatusDraft) -> None:
-        """Move to a new status."""
-        self._file().set_status(draft.status, draft.note)
+    def set_status(self, draft: StatusDraft, at: datetime | None = None) -> None:
+        """Move to a new status (closing is :meth:`close`)."""
+        ops.set_status(self._file(), draft.status, draft.note, at=at)
+
+    def acknowledge(self, at: datetime | None = None) -> None:
+        """Acknowledge the incident, by whoever runs the app."""
+        ops.acknowledge(self._file(), at=at)
+
+    def apply_mitigation(self, what: str, at: datetime | None = None) -> None:
+        """A mitigation was applied."""
+        ops.apply_mitigation(self._file(), what, at=at)
+
+    def verify_mitigation(self, how: str, at: datetime | None = None) -> None:
+        """The mitigation was verified: milestone and criterion, in one write."""
+        ops.verify_mitigation(self._file(), how, at=at)
+
+    def tick_criteria(self, ticked: dict[str, bool], at: datetime | None = None) -> None:
+        """Tick or untick resolution criteria (those already so are left alone)."""
+        incident = self._file()
+        stored = incident.incident.checklist
+        for key, done in ticked.items():
+            if stored.get(key, False) != done:
+                ops.tick_criterion(incident, key, done, at=at)
+
+    def close(self, aar_date: date, at: datetime | None = None) -> None:
+        """Close the incident with its AAR date, in one write."""
+        ops.close(self._file(), aar_date, at=at, window=self.config.aar)
+
+    def reopen(self, at: datetime | None = None) -> None:
+        """Reopen the closed incident on screen (investigating again)."""
+        ops.reopen(self._file(), at=at)
+
+    def edit_header(self, at: datetime | None = None, **changes: Any) -> None:
+        """Change title, impact, summary, source or AAR date."""
+        ops.edit_header(self._file(), at=at, window=self.config.aar, **changes)
+
+    def record_update(
+        self,
+        audience: str,
+        text: str,
+        summary: str | None = None,
+        details: dict[str, Any] | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        """Record an update sent to an audience (restarts its countdown)."""
+        ops.record_update(self._file(), audience, text, at=at, summary=summary, details=details)
+
+    def snooze(self, audience: str, minutes: int, at: datetime | None = None) -> None:
+        """Push one audience's update reminder back."""
+        ops.snooze(self._file(), audience, minutes, at=at)
+
+    def dismiss_nudge(
+        self, key: str, config: Config | None = None, at: datetime | None = None
+    ) -> None:
+        """Dismiss an active nudge for its current episode (judged by ``config``'s cadence)."""
+        ops.dismiss_nudge(self._file(), key, at=at, config=config)
 
     def holders(self) -> dict[Role, list[str]]:
         """Who holds each role now."""
@@ -206,15 +291,7 @@ class IncidentController:
         return record.current_roles() if record else {role: [] for role in Role}
 
     def export_markdown(self) -> Path:
-        """Write the incident summary to ``<data dir>/exports/<ID>.md`` and return the path."""
-        from incident_tui.core.export import to_markdown
-
-        incident = self._file()
-        text = to_markdown(incident.record(), self.clock.now())
-        path = self.store.data_dir / "exports" / f"{incident.id}.md"
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot write the export ({exc.strerror or exc})") from None
-        return path
+        """Write the incident summary to ``<data dir>/exports/<ID>.md`` (0600, atomic)."""
+        record = self._file().record()
+        path = ops.default_path(self.store.data_dir, record, "md")
+        return ops.export(record, path, self.clock.now(), "md", make_folder=True)

@@ -22,7 +22,7 @@ from incident_tui.core.errors import IncidentError
 
 if TYPE_CHECKING:
     from incident_tui.core.models import IncidentRecord
-    from incident_tui.core.store.incident_file import IncidentFile
+    from incident_tui.core.store import IncidentFile
     from incident_tui.ui.controller import IncidentController
 
 P = ParamSpec("P")

@@ -23,9 +23,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.export import from_json, to_json, to_markdown
-from incident_tui.core.models import EventKind
 from incident_tui.core.store import IncidentStore
 
 DETECTED = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -40,12 +40,14 @@ def seed(data_dir: Path, events: int) -> str:
     """An incident whose journal holds ``events`` events, each appended on its own line."""
     clock = FrozenClock(DETECTED)
     store = IncidentStore(data_dir, clock=clock, author="bench", fsync=False)
-    handle = store.declare("Bench incident", detected_at=DETECTED, responder="Ana")
+    handle = ops.declare(store, "Bench incident", detected_at=DETECTED, responder="Ana")
     for n in range(events):
         clock.advance(timedelta(seconds=1))
-        kind = EventKind.COMMS if n % 20 == 0 else EventKind.NOTE
-        data = {"audience": "internal", "text": f"update {n}"} if n % 20 == 0 else None
-        handle.log(f"row {n}: something happened | with detail", kind=kind, data=data)
+        text = f"row {n}: something happened | with detail"
+        if n % 20 == 0:
+            ops.record_update(handle, "internal", f"update {n}", summary=text)
+        else:
+            ops.log(handle, text)
     return handle.id
 
 

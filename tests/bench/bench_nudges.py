@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from incident_tui.core import nudges
-from incident_tui.core.attention import active
+from incident_tui.core.attention_rules import active
 from incident_tui.core.handoff import handoff_brief
 from incident_tui.core.models import (
     EventKind,

@@ -37,6 +37,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.models import EventKind, IncidentRecord, TimelineEvent
 from incident_tui.core.store import IncidentStore, new_id
@@ -68,7 +69,7 @@ def build_incident(data_dir: Path, count: int) -> str:
     """An open incident with ``count`` events, written in one import."""
     start = datetime.now(UTC) - timedelta(hours=6)
     store = IncidentStore(data_dir, clock=FrozenClock(start), author="bench", fsync=False)
-    seed = store.declare("Bench: checkout errors", responder="Ana")
+    seed = ops.declare(store, "Bench: checkout errors", responder="Ana")
     record = seed.record()
     kinds = list(EventKind)
     events = [

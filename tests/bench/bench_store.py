@@ -30,10 +30,11 @@ from typing import Any
 
 import orjson
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock, SystemClock
-from incident_tui.core.models import EventKind, Status, TimelineEvent
-from incident_tui.core.store import IncidentStore
-from incident_tui.core.store.incident_file import T_EVENTS, new_id
+from incident_tui.core.models import EventKind, TimelineEvent
+from incident_tui.core.store import IncidentStore, new_id
+from incident_tui.core.store.incident_reader import T_EVENTS
 
 RESULTS = Path(__file__).resolve().parent / "results" / "bench_store.json"
 TEXT = "Rolled back checkout-api to v412; error rate falling on the EU dashboards"
@@ -55,13 +56,13 @@ def build(data: Path, past: int, past_events: int, events: int) -> str:
     clock = FrozenClock(datetime(2026, 6, 1, 9, 0, tzinfo=UTC))
     store = IncidentStore(data, clock=clock, author="bench", fsync=False)
     for n in range(past):
-        handle = store.declare(f"Past incident {n}")
+        handle = ops.declare(store, f"Past incident {n}")
         add_events(handle.path, past_events, clock.now())
         clock.advance(timedelta(hours=2))
-        handle.set_status(Status.CLOSED)
+        ops.close(handle)
         clock.advance(timedelta(hours=6))
     clock.set(datetime.now(UTC) - timedelta(days=1))
-    big = store.declare("Checkout errors for EU customers")
+    big = ops.declare(store, "Checkout errors for EU customers")
     add_events(big.path, events, clock.now())
     return big.id
 
@@ -128,11 +129,11 @@ def main(argv: list[str] | None = None) -> int:
         for n in range(args.appends):  # interleaved: both see the same disk at the same time
             plain.append(timed(plain_append)[0])
             start = time.perf_counter_ns()
-            handle.log(f"{TEXT} (live {n})")
+            ops.log(handle, f"{TEXT} (live {n})")
             durable.append(time.perf_counter_ns() - start)
         for n in range(min(args.appends, 100)):
             start = time.perf_counter_ns()
-            handle.log(f"refresh {n}")
+            ops.log(handle, f"refresh {n}")
             handle.record()
             refresh.append(time.perf_counter_ns() - start)
 

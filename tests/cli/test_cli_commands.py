@@ -64,7 +64,7 @@ def test_log_prints_event_id_and_hhmm_means_the_latest_such_moment(cli: Cli) -> 
 
 
 def test_a_whole_incident_from_the_shell(cli: Cli) -> None:
-    incident_id = declare(cli, "--responder", "Priya")
+    incident_id = declare(cli, "--responder", "Priya", "--sev", "2")
     assert cli("role", "comms", "Marcus").out == "Marcus is Communications lead\n"
     assert cli("role", "ic", "Alex").out == ("Incident commander handed off from Priya to Alex\n")
     assert cli("role", "sme", "Wei").code == 0
@@ -109,7 +109,7 @@ def test_list_shows_open_incidents_newest_first_and_all_with_closed(cli: Cli) ->
     assert cli("list").out == "no open incidents (use --all to include closed ones)\n"
     first = declare(cli)
     second = cli("new", "Search slow", at="2026-11-28T14:05:00+00:00").out.strip()
-    assert cli("status", "closed", "--incident", first).code == 0
+    assert cli("close", "--incident", first).code == 0
     listed = cli("list").lines
     assert len(listed) == 1 and listed[0].startswith(second)
     rows = json.loads(cli("list", "--all", "--json").out)

@@ -40,7 +40,7 @@ def test_bad_input_without_an_incident(cli: Cli, args: list[str], fragment: str)
     ("args", "fragment"),
     [
         (["sev", "0"], "severity must be 1 to 4"),
-        (["sev", "2"], "severity is already SEV-2"),
+        (["sev", "1"], "severity is already SEV-1"),
         (["status", "done"], "unknown status 'done'"),
         (["status", "investigating"], "status is already investigating"),
         (["role", "boss", "Ana"], "unknown role 'boss'"),
@@ -59,7 +59,7 @@ def test_bad_input_without_an_incident(cli: Cli, args: list[str], fragment: str)
         (["decide", ""], "decision must not be empty"),
         (["action", "Fix it", "--due", "someday"], "cannot read time"),
         (["mark", "verified", "--at", "2026-11-29T00:00:00Z"], "cannot be in the future"),
-        (["edit", "--aar", "next week"], "AAR date must be YYYY-MM-DD"),
+        (["edit", "--aar", "next week"], "use YYYY-MM-DD or +N days"),
         (["edit", "--title", " "], "title must not be empty"),
     ],
 )

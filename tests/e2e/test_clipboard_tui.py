@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.models import EventKind, Severity, TimelineEvent
 from incident_tui.core.store import IncidentStore
@@ -60,8 +61,8 @@ def _wait(what: str, check: object, timeout: float = 20.0, socket: str = "") -> 
 def launched(tmux: str, tmp_path: Path) -> Iterator[tuple[IncidentStore, str, Path]]:
     data = tmp_path / "data"
     store = IncidentStore(data, clock=FrozenClock(datetime.fromisoformat(FROZEN)))
-    incident = store.declare(
-        "Checkout failing", severity=Severity.SEV1, impact="Checkout fails for EU customers"
+    incident = ops.declare(
+        store, "Checkout failing", severity=Severity.SEV1, impact="Checkout fails for EU customers"
     ).id
     yield store, incident, data
 

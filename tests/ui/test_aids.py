@@ -10,6 +10,7 @@ import pytest
 from textual.widgets import Input, Select, Static
 
 from incident_tui.core import clipboard
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.errors import StoreError
 from incident_tui.core.models import EventKind, IncidentRecord, Role, Severity, Status
@@ -145,7 +146,7 @@ async def test_close_flow_stores_aar_date_and_closes(
         await pilot.pause()
         assert isinstance(demo_app.screen, CloseModal)  # beyond two weeks: refused
         assert on_disk().incident.status is Status.IDENTIFIED
-        assert "within two weeks" in str(demo_app.screen.query_one("#form-error").render())
+        assert "AAR date must be between" in str(demo_app.screen.query_one("#form-error").render())
         aar.value = "+10"
         await pilot.press("enter")
         await pilot.pause()
@@ -161,10 +162,10 @@ async def test_close_flow_stores_aar_date_and_closes(
 async def test_a_failed_close_reopens_with_the_typed_aar_date(
     demo_app: IncidentApp, on_disk: Read, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def disk_full(self: IncidentFile, **changes: object) -> None:
+    def disk_full(self: IncidentFile) -> None:
         raise StoreError("incident file: write failed (No space left on device)")
 
-    monkeypatch.setattr(IncidentFile, "update_header", disk_full)
+    monkeypatch.setattr(IncidentFile, "write", disk_full)
     async with demo_app.run_test(size=SIZE) as pilot:
         await pilot.press("k", "c")
         await pilot.pause()
@@ -253,7 +254,7 @@ async def test_n_dismisses_the_top_nudge_and_logs_it(demo_app: IncidentApp, on_d
 async def test_n_acts_on_a_missing_role_by_opening_the_role_dialog(
     store: IncidentStore, clock: FrozenClock, data_dir: Path
 ) -> None:
-    inc = store.declare("Search slow", severity=Severity.SEV3, responder="ana")
+    inc = ops.declare(store, "Search slow", severity=Severity.SEV3, responder="ana")
     app = IncidentApp(store, inc.id, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
@@ -272,24 +273,20 @@ async def test_n_acts_on_a_missing_role_by_opening_the_role_dialog(
 async def test_strip_follows_the_clock_and_other_writers(
     store: IncidentStore, clock: FrozenClock, data_dir: Path
 ) -> None:
-    inc = store.declare("Checkout down", severity=Severity.SEV1, responder="ana")
+    inc = ops.declare(store, "Checkout down", severity=Severity.SEV1, responder="ana")
     for role, name in ((Role.COMMS, "ben"), (Role.OPS, "cy"), (Role.SCRIBE, "dee")):
-        inc.assign_role(role, name)
+        ops.assign_role(inc, role, name)
     app = IncidentApp(store, inc.id, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "Nothing needs your attention" in strip_text(app)
         other = IncidentStore(data_dir, clock=clock, author="comms")  # another terminal
         clock.advance(timedelta(minutes=14))
-        other.open(inc.id).log(
-            "Internal update", kind=EventKind.COMMS, data={"audience": "internal"}
-        )
+        ops.record_update(other.open(inc.id), "internal", "Internal update")
         clock.advance(timedelta(minutes=1))
         await pilot.pause(1.2)  # one tick: executives are due 15 min after declaration
         assert "Stakeholders not told yet, overdue" in strip_text(app)
-        other.open(inc.id).log(
-            "Exec update", kind=EventKind.COMMS, data={"audience": "stakeholders"}
-        )
+        ops.record_update(other.open(inc.id), "stakeholders", "Exec update")
         await pilot.pause(1.2)  # one poll
         assert "Stakeholders" not in strip_text(app)
 

@@ -11,7 +11,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 
 import incident_tui.ui
-from incident_tui.core.attention import active
+from incident_tui.core import operations as ops
+from incident_tui.core.attention_rules import active
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.demo import seed_demo
 from incident_tui.core.handoff import handoff_brief
@@ -74,7 +75,7 @@ def test_handoff_dialog(snap_compare: Any, store: IncidentStore, clock: FrozenCl
 
 
 def test_nudge_dialog(snap_compare: Any, store: IncidentStore, clock: FrozenClock) -> None:
-    inc = store.declare("Checkout down", severity=Severity.SEV1)
+    inc = ops.declare(store, "Checkout down", severity=Severity.SEV1)
     clock.advance(timedelta(minutes=16))
     top, *rest = active(inc.record(), clock.now())
     assert snap_compare(Host(NudgeModal(top, rest)), terminal_size=SIZE)
@@ -99,8 +100,8 @@ class StripHost(App[None]):
                 yield AttentionStrip(id=f"strip-{index}")
 
     def on_mount(self) -> None:
-        sev1 = self.store.declare("Checkout down", severity=Severity.SEV1)
-        sev3 = self.store.declare("Search slow", severity=Severity.SEV3, responder="ana")
+        sev1 = ops.declare(self.store, "Checkout down", severity=Severity.SEV1)
+        sev3 = ops.declare(self.store, "Search slow", severity=Severity.SEV3, responder="ana")
         self.clock.advance(timedelta(minutes=11))
         now = self.clock.now()
         many = active(sev1.record(), now)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.errors import StoreError
 from incident_tui.core.models import DetectionSource, IncidentRecord, Role, Severity
@@ -93,7 +94,7 @@ async def test_markup_and_escape_sequences_are_shown_literally(
     incident_id = demo_store.resolve_id(None)
     async with demo_app.run_test(size=SIZE) as pilot:
         await pilot.press("t", *"[bold red]x[/]", "enter")
-        other.open(incident_id).log("boom\x1b[2J\x1b]0;pwned\x07 done")
+        ops.log(other.open(incident_id), "boom\x1b[2J\x1b]0;pwned\x07 done")
         await pilot.pause(0.7)
         lines = drawn_lines(demo_app.screen.query_one(TimelineView))
         await pilot.press("d", *"[link=http://x]go[/link]", "enter")
@@ -119,7 +120,7 @@ async def test_failed_write_keeps_typed_text(
     before = on_disk()
     async with demo_app.run_test(size=SIZE) as pilot:
         with monkeypatch.context() as patch:
-            patch.setattr(IncidentFile, "log", disk_full)
+            patch.setattr(IncidentFile, "write", disk_full)
             await pilot.press("t", *"rollback verified", "enter")
             await pilot.pause()
             assert isinstance(demo_app.screen, EventModal)
@@ -161,8 +162,8 @@ async def test_another_process_writing_shows_up_within_a_second(
     async with demo_app.run_test(size=SIZE) as pilot:
         timeline = demo_app.screen.query_one(TimelineView)
         await pilot.pause()
-        second.open(incident_id).log("logged from another shell")
-        second.open(incident_id).assign_role(Role.SME, "Noor")
+        ops.log(second.open(incident_id), "logged from another shell")
+        ops.assign_role(second.open(incident_id), Role.SME, "Noor")
         await pilot.pause(1.0)
         rows = timeline.visible_rows()
         assert rows[-2].endswith("logged from another shell")

@@ -12,6 +12,7 @@ import pytest
 from textual.app import App
 from textual.widgets import Select, TextArea
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clipboard import CopyResult, copy_text
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.config import Config
@@ -40,7 +41,8 @@ def no_clipboard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def sev1(store: IncidentStore) -> IncidentFile:
-    handle = store.declare(
+    handle = ops.declare(
+        store,
         "Checkout failing",
         severity=Severity.SEV1,
         impact="Checkout fails for EU customers",
@@ -79,8 +81,8 @@ async def test_c_enter_copies_logs_the_event_and_restarts_the_countdown(
         return copy_text(text, env=tmux_env, timeout=timeout, state_dir=no_clipboard)
 
     monkeypatch.setattr(CommsScreen, "copier", staticmethod(copier))
-    sev1.log("Internal update", kind=EventKind.COMMS, data={"audience": "internal"})
-    sev1.log("Exec update", kind=EventKind.COMMS, data={"audience": "stakeholders"})
+    ops.record_update(sev1, "internal", "Internal update")
+    ops.record_update(sev1, "stakeholders", "Exec update")
     clock.advance(timedelta(minutes=32))
     app = IncidentApp(store, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -180,9 +182,9 @@ async def test_changing_choices_refills_and_esc_logs_nothing(
 async def test_overdue_reminds_once_per_period(
     store: IncidentStore, sev1: IncidentFile, clock: FrozenClock
 ) -> None:
-    sev1.log("posted", kind=EventKind.COMMS, data={"audience": "external"})
-    sev1.log("posted", kind=EventKind.COMMS, data={"audience": "stakeholders"})
-    sev1.log("posted", kind=EventKind.COMMS, data={"audience": "internal"})
+    ops.record_update(sev1, "external", "posted")
+    ops.record_update(sev1, "stakeholders", "posted")
+    ops.record_update(sev1, "internal", "posted")
     app = IncidentApp(store, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -209,7 +211,7 @@ async def test_severity_change_recomputes_and_says_so(
         assert "stk 15:00" in _header_text(app)  # SEV-1: executives within 15 minutes
         # Lowered from another terminal (the CLI): the screen's file poll picks it up.
         other = IncidentStore(data_dir, clock=clock, author="bob").open(sev1.id)
-        other.set_severity(Severity.SEV2, "contained to one region")
+        ops.set_severity(other, Severity.SEV2, "contained to one region")
         await pilot.pause(0.8)
         assert "stk 1h 00m" in _header_text(app)  # the change restarts the clock
         messages = [n.message for n in app._notifications if n.title == "Update cadence changed"]
@@ -223,8 +225,8 @@ async def test_z_snoozes_the_late_audience_and_logs_it(
     store: IncidentStore, sev1: IncidentFile, clock: FrozenClock
 ) -> None:
     clock.advance(timedelta(minutes=20))
-    sev1.log("Internal update", kind=EventKind.COMMS, data={"audience": "internal"})
-    sev1.log("Exec update", kind=EventKind.COMMS, data={"audience": "stakeholders"})
+    ops.record_update(sev1, "internal", "Internal update")
+    ops.record_update(sev1, "stakeholders", "Exec update")
     clock.advance(timedelta(minutes=11))  # customers were due at 14:30
     app = IncidentApp(store, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -289,9 +291,9 @@ class ComposerHost(App[None]):
 def test_composer_snapshot(
     store: IncidentStore, sev1: IncidentFile, clock: FrozenClock, snap_compare: object
 ) -> None:
-    sev1.assign_role(Role.COMMS, "Bob")
+    ops.assign_role(sev1, Role.COMMS, "Bob")
     clock.advance(timedelta(minutes=12))
-    sev1.mark("mitigated", "rolled back checkout-api to 2.13.2")
+    ops.mark(sev1, "mitigated", "rolled back checkout-api to 2.13.2")
     app = ComposerHost(sev1.record(), clock.now())
     assert snap_compare(app, terminal_size=(100, 30))  # type: ignore[operator]
 
@@ -304,13 +306,13 @@ async def test_countdowns_leave_the_header_once_resolved(
         await pilot.pause()
         assert "int 15:00" in _header_text(app)
         other = IncidentStore(data_dir, clock=clock, author="bob").open(sev1.id)
-        other.set_status(Status.RESOLVED, "verified by test orders")
+        ops.set_status(other, Status.RESOLVED, "verified by test orders")
         await pilot.pause(0.8)
         assert _header_text(app) == ""
 
 
 async def test_z_without_a_countdown_says_so(store: IncidentStore, clock: FrozenClock) -> None:
-    store.declare("Typo on the pricing page", severity=Severity.SEV4)
+    ops.declare(store, "Typo on the pricing page", severity=Severity.SEV4)
     app = IncidentApp(store, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.models import EventKind, IncidentRecord, Role, Severity, Status
 from incident_tui.core.store import IncidentStore
@@ -126,7 +127,7 @@ async def test_r_hands_off_ic(demo_app: IncidentApp, on_disk: Read) -> None:
 async def test_r_offers_the_missing_scribe_first(
     store: IncidentStore, clock: FrozenClock, data_dir: Path
 ) -> None:
-    store.declare("Login slow", severity=Severity.SEV3, responder="Ana")
+    ops.declare(store, "Login slow", severity=Severity.SEV3, responder="Ana")
     app = IncidentApp(store, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         board = app.screen.query_one(RoleBoard)
@@ -219,7 +220,7 @@ async def test_q_quits(demo_app: IncidentApp) -> None:
 async def test_i_switches_incident_and_back(
     demo_store: IncidentStore, clock: FrozenClock, data_dir: Path
 ) -> None:
-    other = demo_store.declare("Search latency", severity=Severity.SEV3)
+    other = ops.declare(demo_store, "Search latency", severity=Severity.SEV3)
     demo_id = next(s.id for s in demo_store.list_incidents() if s.id != other.id)
     app = IncidentApp(demo_store, incident_id=demo_id, clock=clock)
     async with app.run_test(size=SIZE) as pilot:

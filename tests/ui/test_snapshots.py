@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.models import Severity
 from incident_tui.core.store import IncidentStore
@@ -30,7 +31,7 @@ def test_main_screen_utc_with_gaps(
     snap_compare: Any, store: IncidentStore, clock: FrozenClock
 ) -> None:
     """No IC and no scribe: both shown as gaps; times in UTC."""
-    store.declare("Login latency over 2 s in EU", severity=Severity.SEV3, impact="slow logins")
+    ops.declare(store, "Login latency over 2 s in EU", severity=Severity.SEV3, impact="slow logins")
     assert snap_compare(IncidentApp(store, clock=clock), terminal_size=WIDE, press=["u"])
 
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.errors import StoreError
 from incident_tui.core.models import IncidentRecord, Status
@@ -78,7 +79,7 @@ async def test_resolved_incident_header_comes_from_the_file_with_its_resolve_tim
     # The index has no resolved_at, so a resolved incident's header is read from the file.
     incident = demo_store.open(demo_store.resolve_id(None))
     clock.advance(timedelta(minutes=20))
-    incident.set_status(Status.RESOLVED, "error rate at baseline for 15 min")
+    ops.set_status(incident, Status.RESOLVED, "error rate at baseline for 15 min")
     clock.advance(timedelta(minutes=30))
     app = IncidentApp(demo_store, clock=clock, background_from=0)
     async with app.run_test(size=SIZE):

@@ -6,30 +6,28 @@ from datetime import timedelta
 
 import pytest
 
+from incident_tui.core import operations as ops
 from incident_tui.core.cadence import (
     countdown,
     countdowns,
     describe_cadence,
-    parse_audience,
-    snooze_data,
-    snooze_text,
 )
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.config import Config
 from incident_tui.core.errors import InvalidInputError
-from incident_tui.core.models import EventKind, Severity, Status
+from incident_tui.core.models import Audience, Severity, Status
 from incident_tui.core.store import IncidentFile, IncidentStore
 
 CONFIG = Config()
 
 
 def _post(handle: IncidentFile, audience: str) -> None:
-    handle.log(f"{audience} update", kind=EventKind.COMMS, data={"audience": audience})
+    ops.record_update(handle, audience, f"{audience} update")
 
 
 @pytest.fixture
 def sev1(store: IncidentStore) -> IncidentFile:
-    return store.declare("Checkout failing", severity=Severity.SEV1, impact="EU checkout")
+    return ops.declare(store, "Checkout failing", severity=Severity.SEV1, impact="EU checkout")
 
 
 def test_sev1_customers_are_due_30_minutes_after_declaration(
@@ -87,11 +85,11 @@ def test_overdue_starts_exactly_at_the_due_time(sev1: IncidentFile, clock: Froze
 def test_sev2_cadence_and_severity_change_recomputes(
     store: IncidentStore, clock: FrozenClock
 ) -> None:
-    handle = store.declare("Slow search", severity=Severity.SEV2)
+    handle = ops.declare(store, "Slow search", severity=Severity.SEV2)
     _post(handle, "stakeholders")
     clock.advance(timedelta(minutes=40))
     assert not countdown(handle.record(), "stakeholders", clock.now(), CONFIG).overdue  # 60m
-    handle.set_severity(Severity.SEV1, "spreading")
+    ops.set_severity(handle, Severity.SEV1, "spreading")
     raised = countdown(handle.record(), "stakeholders", clock.now(), CONFIG)
     # A raise restarts the clock at the SEV-1 cadence; it does not make the update late at once.
     assert not raised.overdue
@@ -103,7 +101,7 @@ def test_sev2_cadence_and_severity_change_recomputes(
 
 def test_sev3_and_sev4_have_no_countdown(store: IncidentStore, clock: FrozenClock) -> None:
     for severity in (Severity.SEV3, Severity.SEV4):
-        handle = store.declare(f"minor {severity.label}", severity=severity)
+        handle = ops.declare(store, f"minor {severity.label}", severity=severity)
         clock.advance(timedelta(hours=5))
         for item in countdowns(handle.record(), clock.now(), CONFIG):
             assert not item.active and not item.overdue
@@ -113,7 +111,7 @@ def test_sev3_and_sev4_have_no_countdown(store: IncidentStore, clock: FrozenCloc
 def test_countdowns_stop_once_resolved_if_nobody_was_told(
     sev1: IncidentFile, clock: FrozenClock
 ) -> None:
-    sev1.set_status(Status.RESOLVED)
+    ops.set_status(sev1, Status.RESOLVED)
     clock.advance(timedelta(hours=2))
     assert not any(item.active for item in countdowns(sev1.record(), clock.now(), CONFIG))
 
@@ -123,11 +121,7 @@ def test_snooze_moves_the_due_time_until_the_next_post(
 ) -> None:
     clock.advance(timedelta(minutes=25))
     until = clock.now() + timedelta(minutes=15)
-    sev1.log(
-        snooze_text("external", 15, until),
-        kind=EventKind.SYSTEM,
-        data=snooze_data("external", until, 15),
-    )
+    ops.snooze(sev1, "external", 15)
     snoozed = countdown(sev1.record(), "external", clock.now(), CONFIG)
     assert not snoozed.overdue
     assert snoozed.snoozed_until == until
@@ -143,7 +137,7 @@ def test_configured_cadence_is_used(store: IncidentStore, clock: FrozenClock) ->
     config = Config(
         cadence={Severity.SEV3: {"internal": 45, "stakeholders": None, "external": None}}
     )
-    handle = store.declare("Cosmetic", severity=Severity.SEV3)
+    handle = ops.declare(store, "Cosmetic", severity=Severity.SEV3)
     assert countdown(handle.record(), "internal", clock.now(), config).remaining == timedelta(
         minutes=45
     )
@@ -153,7 +147,7 @@ def test_configured_cadence_is_used(store: IncidentStore, clock: FrozenClock) ->
 
 
 def test_audience_names_and_aliases() -> None:
-    assert parse_audience("Customers") == "external"
-    assert parse_audience("team") == "internal"
+    assert Audience.parse("Customers") == "external"
+    assert Audience.parse("team") == "internal"
     with pytest.raises(InvalidInputError, match="unknown audience 'press'"):
-        parse_audience("press")
+        Audience.parse("press")

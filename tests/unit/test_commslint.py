@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from incident_tui.core import operations as ops
 from incident_tui.core.commslint import RULES, lint_line, lint_update
 from incident_tui.core.config import AUDIENCES, STATES, Config
 from incident_tui.core.models import Incident, Severity, Status
@@ -91,11 +92,11 @@ def test_speculation_is_only_an_external_problem() -> None:
 
 
 def test_default_templates_are_clean_once_verified(store: IncidentStore) -> None:
-    handle = store.declare(
-        "Checkout failing", severity=Severity.SEV1, impact="Checkout fails for EU customers"
+    handle = ops.declare(
+        store, "Checkout failing", severity=Severity.SEV1, impact="Checkout fails for EU customers"
     )
-    handle.mark("verified", "test orders go through")
-    handle.update_header(scope="checkout for EU customers")
+    ops.mark(handle, "verified", "test orders go through")
+    ops.edit_header(handle, scope="checkout for EU customers")
     record = handle.record()
     for audience in AUDIENCES:
         for state in STATES:

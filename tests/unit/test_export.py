@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from mdlint_helper import markdownlint
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.export import block, from_json, inline, to_json, to_markdown
@@ -42,7 +43,8 @@ def seed_incident(store: IncidentStore, clock: FrozenClock) -> IncidentRecord:
         clock.set(DETECTED + timedelta(minutes=minutes))
 
     at(3)
-    inc = store.declare(
+    inc = ops.declare(
+        store,
         "Checkout fails after the 2.14 deploy",
         severity=Severity.SEV2,
         impact="All EU customers; card payments fail at the last step",
@@ -51,55 +53,55 @@ def seed_incident(store: IncidentStore, clock: FrozenClock) -> IncidentRecord:
         responder="Priya",
     )
     at(4)
-    inc.assign_role(Role.COMMS, "Marcus")
-    inc.assign_role(Role.OPS, "Dana")
-    inc.assign_role(Role.SCRIBE, "Sam")
+    ops.assign_role(inc, Role.COMMS, "Marcus")
+    ops.assign_role(inc, Role.OPS, "Dana")
+    ops.assign_role(inc, Role.SCRIBE, "Sam")
     at(6)
-    inc.log("POST /checkout error rate 38% (baseline 0.4%)", author="Dana")
+    ops.log(inc, "POST /checkout error rate 38% (baseline 0.4%)", author="Dana")
     at(7)
-    inc.set_severity(Severity.SEV1, "most customers cannot pay")
+    ops.set_severity(inc, Severity.SEV1, "most customers cannot pay")
     at(9)
-    inc.log(
-        "Internal update posted (investigating)",
-        kind=EventKind.COMMS,
+    ops.record_update(
+        inc,
+        "internal",
+        "SEV-1: checkout failing since 13:52 UTC.\nNext update in 15 minutes.",
+        summary="Internal update posted (investigating)",
+        details={"template": "investigating"},
         author="Marcus",
-        data={
-            "audience": "internal",
-            "template": "investigating",
-            "text": "SEV-1: checkout failing since 13:52 UTC.\nNext update in 15 minutes.",
-        },
     )
     at(11)
-    inc.decide(
+    ops.decide(
+        inc,
         "Roll back checkout-api to 2.13.2",
         why="errors began with the 2.14 deploy; rollback is safe",
         alternatives="hotfix forward",
         reversible=True,
     )
     at(12)
-    inc.log("Rolled back checkout-api to 2.13.2", kind=EventKind.MITIGATION, author="Dana")
+    ops.log(inc, "Rolled back checkout-api to 2.13.2", kind=EventKind.MITIGATION, author="Dana")
     at(18)
-    inc.mark("mitigated", "error rate back to 0.5%")
+    ops.mark(inc, "mitigated", "error rate back to 0.5%")
     at(20)
-    inc.assign_role(Role.IC, "Alex")
-    inc.assign_role(Role.SME, "Wei")
+    ops.assign_role(inc, Role.IC, "Alex")
+    ops.assign_role(inc, Role.SME, "Wei")
     at(25)
-    inc.mark("verified", "test purchase in EU succeeded")
+    ops.mark(inc, "verified", "test purchase in EU succeeded")
     at(31)
-    inc.log(
-        "Status page: resolved",
-        kind=EventKind.COMMS,
+    ops.record_update(
+        inc,
+        "external",
+        "Checkout works again.",
+        summary="Status page: resolved",
+        details={"template": "resolved"},
         author="Marcus",
-        data={"audience": "external", "template": "resolved", "text": "Checkout works again."},
     )
-    inc.set_status(Status.RESOLVED)
+    ops.set_status(inc, Status.RESOLVED)
     at(33)
-    item = inc.add_action_item("Canary the checkout deploy", owner="Dana")
-    inc.add_action_item("Alert on payment failures per region", owner="Wei")
-    inc.complete_action_item(item.id)
-    inc.update_header(aar_date=date(2026, 12, 8))
+    item = ops.add_action_item(inc, "Canary the checkout deploy", owner="Dana")
+    ops.add_action_item(inc, "Alert on payment failures per region", owner="Wei")
+    ops.complete_action_item(inc, item.id)
     at(40)
-    inc.set_status(Status.CLOSED)
+    ops.close(inc, date(2026, 12, 8))
     return inc.record()
 
 
@@ -216,7 +218,7 @@ def test_times_are_shown_in_the_requested_zone(seeded: tuple[IncidentRecord, dat
 
 
 def test_ongoing_incident_reports_duration_so_far(store: IncidentStore, clock: FrozenClock) -> None:
-    inc = store.declare("Search is slow", detected_at=clock.now() - timedelta(minutes=5))
+    inc = ops.declare(store, "Search is slow", detected_at=clock.now() - timedelta(minutes=5))
     clock.advance(timedelta(minutes=37))
     text = to_markdown(inc.record(), clock.now(), tz=UTC)
     assert "**Duration:** ongoing (42m so far)" in text
@@ -228,11 +230,11 @@ def test_ongoing_incident_reports_duration_so_far(store: IncidentStore, clock: F
 def test_written_summary_replaces_the_generated_one(
     store: IncidentStore, clock: FrozenClock
 ) -> None:
-    inc = store.declare("Search is slow", responder="Kim")
+    inc = ops.declare(store, "Search is slow", responder="Kim")
     generated = to_markdown(inc.record(), clock.now(), tz=UTC)
     assert "**Incident commander:** Kim" in generated
     assert "_To fill in: a one- or two-paragraph summary" in generated
-    inc.update_header(summary="A bad index made search slow.\n\nWe rebuilt it.")
+    ops.edit_header(inc, summary="A bad index made search slow.\n\nWe rebuilt it.")
     written = to_markdown(inc.record(), clock.now(), tz=UTC)
     summary = written.split("## Summary\n\n")[1].split("\n\n## Impact in numbers")[0]
     assert summary == "A bad index made search slow.\n\nWe rebuilt it."
@@ -245,11 +247,11 @@ def headings(markdown: str) -> list[str]:
 def test_hostile_user_text_cannot_break_the_document(
     store: IncidentStore, clock: FrozenClock
 ) -> None:
-    inc = store.declare("Title\n# Fake heading | with pipe", impact="a\n## Injected")
-    inc.log("row | with | pipes\n- and a list\x1b[31m red", kind=EventKind.NOTE)
-    inc.update_header(summary="# not a heading\n- not a list\n1. not numbered\n```\n---")
-    inc.decide("**bold** <script>", why="[link](http://x)")
-    clean = store.declare("Plain")
+    inc = ops.declare(store, "Title\n# Fake heading | with pipe", impact="a\n## Injected")
+    ops.log(inc, "row | with | pipes\n- and a list\x1b[31m red", kind=EventKind.NOTE)
+    ops.edit_header(inc, summary="# not a heading\n- not a list\n1. not numbered\n```\n---")
+    ops.decide(inc, "**bold** <script>", why="[link](http://x)")
+    clean = ops.declare(store, "Plain")
     hostile = to_markdown(inc.record(), clock.now(), tz=UTC)
     plain = to_markdown(clean.record(), clock.now(), tz=UTC)
     assert len(headings(hostile)) == len(headings(plain))
@@ -316,14 +318,12 @@ def test_exports_pass_markdownlint(
     record, now = seeded
     assert markdownlint(to_markdown(record, now, tz=UTC)) == []
     assert markdownlint((GOLDEN / "seeded_incident.md").read_text(encoding="utf-8")) == []
-    inc = store.declare("Title\n# Fake | heading.", impact="a\n## Injected `x` https://x.io/a_b")
-    inc.log("row | with | pipes\n- and a list *star* _under_ ~~gone~~", kind=EventKind.NOTE)
-    inc.log(
-        "```\nfenced\n```",
-        kind=EventKind.COMMS,
-        data={"audience": "external", "text": "```\n# not a heading\n````"},
+    inc = ops.declare(
+        store, "Title\n# Fake | heading.", impact="a\n## Injected `x` https://x.io/a_b"
     )
-    inc.decide("**bold** <script>", why="[link](http://x) ![img](y)")
+    ops.log(inc, "row | with | pipes\n- and a list *star* _under_ ~~gone~~", kind=EventKind.NOTE)
+    ops.record_update(inc, "external", "```\n# not a heading\n````", summary="```\nfenced\n```")
+    ops.decide(inc, "**bold** <script>", why="[link](http://x) ![img](y)")
     assert markdownlint(to_markdown(inc.record(), clock.now(), tz=UTC)) == []
 
 

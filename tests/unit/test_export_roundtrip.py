@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mdlint_helper import markdownlint
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.export import from_json, to_json, to_markdown
@@ -172,7 +173,7 @@ def test_records_written_before_the_update_fields_still_import() -> None:
 
 
 def test_importing_twice_is_refused_without_touching_the_first(store: IncidentStore) -> None:
-    inc = store.declare("Disk full", responder="Ana")
+    inc = ops.declare(store, "Disk full", responder="Ana")
     exported = to_json(inc.record())
     with pytest.raises(InvalidInputError, match="already exists"):
         store.import_record(from_json(exported))

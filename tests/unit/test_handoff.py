@@ -4,30 +4,33 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.handoff import current_hypothesis, handoff_brief
-from incident_tui.core.models import EventKind, Role, Severity
+from incident_tui.core.models import Role, Severity
 from incident_tui.core.store import IncidentFile, IncidentStore
 
 
 def busy(store: IncidentStore, clock: FrozenClock) -> IncidentFile:
-    inc = store.declare(
-        "Checkout failing", severity=Severity.SEV1, responder="ana", impact="50% of payments fail"
+    inc = ops.declare(
+        store,
+        "Checkout failing",
+        severity=Severity.SEV1,
+        responder="ana",
+        impact="50% of payments fail",
     )
-    inc.assign_role(Role.COMMS, "ben")
-    inc.assign_role(Role.OPS, "cy")
-    inc.assign_role(Role.SME, "wei")
+    ops.assign_role(inc, Role.COMMS, "ben")
+    ops.assign_role(inc, Role.OPS, "cy")
+    ops.assign_role(inc, Role.SME, "wei")
     clock.advance(timedelta(minutes=4))
-    inc.log("update one", kind=EventKind.COMMS, data={"audience": "internal", "text": "update one"})
+    ops.record_update(inc, "internal", "update one", summary="update one")
     clock.advance(timedelta(minutes=6))
-    inc.log(
-        "Exec summary sent",
-        kind=EventKind.COMMS,
-        data={"audience": "stakeholders", "text": "Checkout down for half of customers"},
+    ops.record_update(
+        inc, "stakeholders", "Checkout down for half of customers", summary="Exec summary sent"
     )
-    inc.add_action_item("Add pool saturation alert", owner="cy")
-    done = inc.add_action_item("Page the DB team")
-    inc.complete_action_item(done.id)
+    ops.add_action_item(inc, "Add pool saturation alert", owner="cy")
+    done = ops.add_action_item(inc, "Page the DB team")
+    ops.complete_action_item(inc, done.id)
     clock.advance(timedelta(minutes=2))
     return inc
 
@@ -58,7 +61,7 @@ def test_brief_shows_the_handoff_itself_and_the_new_holder(store: IncidentStore,
     brief = handoff_brief(inc.record(), clock.now(), Role.IC, "ana", "bob")
     assert "Handoff: Incident commander from ana to bob at 14:12" in brief
     assert "  Incident commander: bob" in brief.splitlines()
-    inc.assign_role(Role.IC, "bob")  # once stored, the brief reads the same from the record
+    ops.assign_role(inc, Role.IC, "bob")  # once stored, the brief reads the same from the record
     after = handoff_brief(inc.record(), clock.now(), Role.IC, "ana", "bob")
     assert "  Incident commander: bob" in after.splitlines()
     last = inc.record().events[-1]
@@ -66,14 +69,14 @@ def test_brief_shows_the_handoff_itself_and_the_new_holder(store: IncidentStore,
 
 
 def test_hypothesis_is_the_status_note_never_a_decision(store: IncidentStore, clock) -> None:
-    inc = store.declare("Checkout failing")
+    inc = ops.declare(store, "Checkout failing")
     assert current_hypothesis(inc.record()) is None
     assert "Current hypothesis: none recorded yet" in handoff_brief(inc.record(), clock.now())
-    inc.log("error rate flat at 30%")
-    inc.decide("Roll back checkout-api", why="deploy lines up with the start")
+    ops.log(inc, "error rate flat at 30%")
+    ops.decide(inc, "Roll back checkout-api", why="deploy lines up with the start")
     assert current_hypothesis(inc.record()) is None  # a note or a decision is not a theory
-    inc.log("Hypothesis: pool exhausted by the new retry loop")
-    inc.log("cpu is fine")
+    ops.log(inc, "Hypothesis: pool exhausted by the new retry loop")
+    ops.log(inc, "cpu is fine")
     text = current_hypothesis(inc.record())[0]  # type: ignore[index]
     assert text == "Hypothesis: pool exhausted by the new retry loop"
     clock.advance(timedelta(minutes=3))
@@ -81,8 +84,8 @@ def test_hypothesis_is_the_status_note_never_a_decision(store: IncidentStore, cl
         "The 2.14 retry loop opens a connection per attempt and exhausts the pool under load; "
         "rolling back should stop it, and the pool settings stay as they are for now"
     )
-    inc.update_header(status_note=note)
-    inc.decide("Keep the pool size as it is")
+    ops.edit_header(inc, status_note=note)
+    ops.decide(inc, "Keep the pool size as it is")
     assert current_hypothesis(inc.record()) == (note, clock.now())
     brief = handoff_brief(inc.record(), clock.now())
     # Whole, never cut with an ellipsis, however long.
@@ -91,7 +94,7 @@ def test_hypothesis_is_the_status_note_never_a_decision(store: IncidentStore, cl
 
 
 def test_brief_lists_what_needs_attention(store: IncidentStore, clock) -> None:
-    inc = store.declare("Checkout failing", severity=Severity.SEV1)
+    inc = ops.declare(store, "Checkout failing", severity=Severity.SEV1)
     clock.advance(timedelta(minutes=11))
     brief = handoff_brief(inc.record(), clock.now())
     assert "Needs attention:" in brief
@@ -99,8 +102,8 @@ def test_brief_lists_what_needs_attention(store: IncidentStore, clock) -> None:
 
 
 def test_user_text_is_kept_verbatim_not_interpreted(store: IncidentStore, clock) -> None:
-    inc = store.declare("[bold]Checkout[/bold] failing")
-    inc.log("Theory: [red]pool[/red]")
+    inc = ops.declare(store, "[bold]Checkout[/bold] failing")
+    ops.log(inc, "Theory: [red]pool[/red]")
     brief = handoff_brief(inc.record(), clock.now())
     assert "[bold]Checkout[/bold] failing" in brief
     assert "Theory: [red]pool[/red]" in brief

@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from incident_tui.cli import main
-from incident_tui.core.attention import active
+from incident_tui.core import operations as ops
+from incident_tui.core.attention_rules import active
 from incident_tui.core.clock import FrozenClock
-from incident_tui.core.models import EventKind, Role, Severity
-from incident_tui.core.nudges import dismissal
+from incident_tui.core.models import Role, Severity
 from incident_tui.core.store import IncidentStore
 
 
@@ -26,7 +26,7 @@ def show(data_dir: Path, at: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_show_lists_each_active_nudge(
     store: IncidentStore, clock: FrozenClock, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store.declare("Checkout down", severity=Severity.SEV1)
+    ops.declare(store, "Checkout down", severity=Severity.SEV1)
     lines = show(data_dir, "2026-11-28T14:11:00+00:00", monkeypatch)
     assert lines[0] == (
         "attention: [now] SEV-1 without an IC 10 min after detection -> Assign an IC now"
@@ -41,17 +41,16 @@ def test_show_lists_each_active_nudge(
 def test_show_has_no_attention_lines_when_all_is_in_hand(
     store: IncidentStore, clock: FrozenClock, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    inc = store.declare("Search slow", severity=Severity.SEV3, responder="ana")
-    inc.assign_role(Role.SCRIBE, "dee")
+    inc = ops.declare(store, "Search slow", severity=Severity.SEV3, responder="ana")
+    ops.assign_role(inc, Role.SCRIBE, "dee")
     assert show(data_dir, "2026-11-28T14:30:00+00:00", monkeypatch) == []
 
 
 def test_a_dismissed_nudge_is_not_printed(
     store: IncidentStore, clock: FrozenClock, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    inc = store.declare("Search slow", severity=Severity.SEV3, responder="ana")
+    inc = ops.declare(store, "Search slow", severity=Severity.SEV3, responder="ana")
     clock.advance(timedelta(minutes=1))
     (nudge,) = active(inc.record(), clock.now())
-    text, data = dismissal(nudge)
-    inc.log(text, kind=EventKind.SYSTEM, data=data)
+    ops.dismiss_nudge(inc, nudge.key)
     assert show(data_dir, "2026-11-28T14:30:00+00:00", monkeypatch) == []

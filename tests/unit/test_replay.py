@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from mdlint_helper import markdownlint
 
-from incident_tui.core.attention import active
+from incident_tui.core import operations as ops
+from incident_tui.core.attention_rules import active
 from incident_tui.core.cadence import countdowns, suggested_audience
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.config import AUDIENCES, Config
@@ -21,7 +22,6 @@ from incident_tui.core.export import from_json, to_json, to_markdown
 from incident_tui.core.handoff import handoff_brief
 from incident_tui.core.models import (
     DetectionSource,
-    EventKind,
     IncidentRecord,
     Role,
     Severity,
@@ -44,7 +44,7 @@ def send(inc: IncidentFile, clock: FrozenClock, audience: str) -> str:
     state = state_for(record.incident.status)
     text = fill_update(record, audience, state, UpdateFormat.PLAIN, clock.now(), CONFIG)
     line, data = comms_event(audience, state, UpdateFormat.PLAIN, text, "tmux")
-    inc.log(line, kind=EventKind.COMMS, data=data, author="Marcus")
+    ops.record_update(inc, audience, text, summary=line, details=data, author="Marcus")
     return text
 
 
@@ -55,7 +55,8 @@ def keys(inc: IncidentFile, clock: FrozenClock) -> set[str]:
 @pytest.fixture
 def replay(store: IncidentStore, clock: FrozenClock) -> IncidentRecord:
     at(clock, 0, 5)
-    inc = store.declare(
+    inc = ops.declare(
+        store,
         "Orders database primary lost; writes failing",
         severity=Severity.SEV2,
         impact="Checkout and order history fail for most customers",
@@ -64,18 +65,20 @@ def replay(store: IncidentStore, clock: FrozenClock) -> IncidentRecord:
         responder="Priya",
     )
     at(clock, 0, 7)
-    inc.assign_role(Role.COMMS, "Marcus")
-    inc.assign_role(Role.OPS, "Dana")
-    inc.assign_role(Role.SCRIBE, "Sam")
-    inc.update_header(scope="checkout and order history", eta="")
+    ops.assign_role(inc, Role.COMMS, "Marcus")
+    ops.assign_role(inc, Role.OPS, "Dana")
+    ops.assign_role(inc, Role.SCRIBE, "Sam")
+    ops.edit_header(inc, scope="checkout and order history", eta="")
     at(clock, 0, 10)
-    inc.log("Primary orders-db-1 unreachable; replica orders-db-2 is read-only", author="Dana")
+    first_note = ops.log(
+        inc, "Primary orders-db-1 unreachable; replica orders-db-2 is read-only", author="Dana"
+    )
     for audience in AUDIENCES:
         send(inc, clock, audience)
     at(clock, 0, 50)
-    inc.decide("Promote the replica", why="the primary's disk is gone", alternatives="wait")
-    inc.set_status(Status.IDENTIFIED)
-    inc.update_header(status_note="Replica promotion under way; pg_basebackup to rebuild")
+    ops.decide(inc, "Promote the replica", why="the primary's disk is gone", alternatives="wait")
+    ops.set_status(inc, Status.IDENTIFIED)
+    ops.edit_header(inc, status_note="Replica promotion under way; pg_basebackup to rebuild")
     send(inc, clock, "internal")
     # 23:20: stakeholders and customers are overdue (SEV-2: 60 and 30 minutes after 21:50).
     at(clock, 1, 40)
@@ -87,8 +90,8 @@ def replay(store: IncidentStore, clock: FrozenClock) -> IncidentRecord:
     # 00:45, T+3h05m: the same IC for three hours; the replica lags, data at risk: raise.
     at(clock, 3, 5)
     assert "ic-fatigue" in keys(inc, clock)
-    inc.set_severity(Severity.SEV1, "replica 40 minutes behind; recent orders at risk")
-    inc.update_header(data_at_risk="orders written between 21:00 and 21:40")
+    ops.set_severity(inc, Severity.SEV1, "replica 40 minutes behind; recent orders at risk")
+    ops.edit_header(inc, data_at_risk="orders written between 21:00 and 21:40")
     raised = {c.audience: c for c in countdowns(inc.record(), clock.now(), CONFIG)}
     assert not any(c.overdue for c in raised.values())  # the raise restarts the clocks
     assert raised["internal"].remaining == timedelta(minutes=15)
@@ -96,30 +99,29 @@ def replay(store: IncidentStore, clock: FrozenClock) -> IncidentRecord:
     at(clock, 3, 10)
     brief = handoff_brief(inc.record(), clock.now(), Role.IC, "Priya", "Alex", CONFIG)
     assert "Current hypothesis: Replica promotion under way; pg_basebackup to rebuild" in brief
-    inc.assign_role(Role.IC, "Alex")
+    ops.assign_role(inc, Role.IC, "Alex")
     assert "ic-fatigue" not in keys(inc, clock)
     # 01:00: a wrong note, struck from the record with a reason.
     at(clock, 3, 20)
-    wrong = inc.log("Backups are corrupt", author="Sam")
-    inc.log(
-        "Struck: Backups are corrupt",
-        kind=EventKind.SYSTEM,
-        data={"strikes": wrong.id, "why": "that was the staging bucket"},
+    wrong = ops.log(inc, "Backups are corrupt", author="Sam")
+    ops.strike(inc, wrong.id, "that was the staging bucket")
+    ops.amend(
+        inc, first_note.id, "Primary orders-db-1 lost its disk; replica orders-db-2 read-only"
     )
     for audience in AUDIENCES:
         send(inc, clock, audience)
     # 01:30: restore from backup; 02:10: verified.
     at(clock, 3, 50)
     restore = mitigation_text(mitigation("restore"), "`pg_basebackup` from the 21:00 snapshot")
-    inc.mark("mitigated", restore)
-    inc.set_status(Status.MONITORING)
+    ops.mark(inc, "mitigated", restore)
+    ops.set_status(inc, Status.MONITORING)
     at(clock, 4, 30)
-    inc.mark("verified", "test order placed and read back")
+    ops.mark(inc, "verified", "test order placed and read back")
     for audience in AUDIENCES:
         send(inc, clock, audience)
     # Next evening, 21:52 (T+24h12m): resolved; one final update per audience.
     at(clock, 24, 12)
-    inc.set_status(Status.RESOLVED, "writes normal for 12 hours")
+    ops.set_status(inc, Status.RESOLVED, "writes normal for 12 hours")
     finals = {c.audience for c in countdowns(inc.record(), clock.now(), CONFIG) if c.active}
     assert finals == set(AUDIENCES)
     at(clock, 24, 20)
@@ -127,11 +129,12 @@ def replay(store: IncidentStore, clock: FrozenClock) -> IncidentRecord:
         final = send(inc, clock, audience)
         assert "Next update" not in final
     assert not any(c.active for c in countdowns(inc.record(), clock.now(), CONFIG))
-    inc.add_action_item("Alert on replica lag", owner="Dana", due=datetime(2026, 12, 4, tzinfo=UTC))
-    inc.add_action_item("Test restores monthly")
-    inc.update_header(aar_date=date(2026, 12, 7))
+    ops.add_action_item(
+        inc, "Alert on replica lag", owner="Dana", due=datetime(2026, 12, 4, tzinfo=UTC)
+    )
+    ops.add_action_item(inc, "Test restores monthly")
     at(clock, 24, 30)
-    inc.set_status(Status.CLOSED)
+    ops.close(inc, aar_date=date(2026, 12, 7))
     return inc.record()
 
 

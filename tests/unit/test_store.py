@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.errors import InvalidInputError, StoreError, UnknownIncidentError
 from incident_tui.core.models import (
@@ -27,7 +28,7 @@ MINUTE = timedelta(minutes=1)
 
 @pytest.fixture
 def inc(store: IncidentStore, clock: FrozenClock) -> IncidentFile:
-    handle = store.declare("Checkout errors", severity=Severity.SEV2, impact="EU users")
+    handle = ops.declare(store, "Checkout errors", severity=Severity.SEV2, impact="EU users")
     clock.advance(MINUTE)
     return handle
 
@@ -45,7 +46,8 @@ def test_declare_writes_header_and_two_milestone_events(
     store: IncidentStore, clock: FrozenClock
 ) -> None:
     detected = clock.now() - 10 * MINUTE
-    handle = store.declare(
+    handle = ops.declare(
+        store,
         "  Login down  ",
         severity=Severity.SEV1,
         impact="all users",
@@ -69,16 +71,16 @@ def test_declare_writes_header_and_two_milestone_events(
 
 
 def test_ids_count_up_per_local_day(store: IncidentStore, clock: FrozenClock) -> None:
-    assert store.declare("a").id == "INC-20261128-1"
-    assert store.declare("b").id == "INC-20261128-2"
+    assert ops.declare(store, "a").id == "INC-20261128-1"
+    assert ops.declare(store, "b").id == "INC-20261128-2"
     clock.advance(timedelta(hours=12))
-    assert store.declare("c").id == "INC-20261129-1"
+    assert ops.declare(store, "c").id == "INC-20261129-1"
 
 
 def test_declare_with_a_responder_makes_them_ic_and_acknowledges(
     store: IncidentStore, clock: FrozenClock
 ) -> None:
-    record = store.declare("x", responder=" Ann ").record()
+    record = ops.declare(store, "x", responder=" Ann ").record()
     assert record.holder(Role.IC) == "Ann"
     assert record.incident.acknowledged_at == clock.now()
     assert [e.text for e in record.events][-2:] == [
@@ -98,19 +100,19 @@ def test_declare_rejects_bad_input_and_creates_nothing(
     store: IncidentStore, kwargs: dict[str, object], words: str
 ) -> None:
     with pytest.raises(InvalidInputError, match=words):
-        store.declare(**kwargs)  # type: ignore[arg-type]
+        ops.declare(store, **kwargs)  # type: ignore[arg-type]
     assert list(store.incidents_dir.iterdir()) == []
 
 
 def test_log_appends_a_note_now_or_back_dated(inc: IncidentFile, clock: FrozenClock) -> None:
-    event = inc.log("  restarted pods  ")
+    event = ops.log(inc, "  restarted pods  ")
     assert (event.kind, event.text, event.occurred_at) == (
         EventKind.NOTE,
         "restarted pods",
         clock.now(),
     )
     earlier = clock.now() - 5 * MINUTE
-    back = inc.log("saw the alert", kind=EventKind.ACTION, occurred_at=earlier, author="bob")
+    back = ops.log(inc, "saw the alert", kind=EventKind.ACTION, at=earlier, author="bob")
     assert back.occurred_at == earlier and back.recorded_at == clock.now() and back.author == "bob"
     texts = [e.text for e in inc.record().events]
     assert texts.index("saw the alert") < texts.index("restarted pods")  # timeline order
@@ -118,7 +120,7 @@ def test_log_appends_a_note_now_or_back_dated(inc: IncidentFile, clock: FrozenCl
 
 def test_events_at_the_same_instant_keep_the_order_they_were_written(inc: IncidentFile) -> None:
     for n in range(30):
-        inc.log(f"note {n}")
+        ops.log(inc, f"note {n}")
     notes = [e.text for e in inc.record().events if e.kind is EventKind.NOTE]
     assert notes == [f"note {n}" for n in range(30)]
 
@@ -126,19 +128,19 @@ def test_events_at_the_same_instant_keep_the_order_they_were_written(inc: Incide
 @pytest.mark.parametrize(
     ("call", "words"),
     [
-        (lambda f, now: f.log("   "), "event text must not be empty"),
-        (lambda f, now: f.log("x", occurred_at=now + MINUTE), "future"),
-        (lambda f, now: f.set_severity(Severity.SEV2), "already SEV-2"),
-        (lambda f, now: f.set_status(Status.INVESTIGATING), "already investigating"),
-        (lambda f, now: f.assign_role(Role.OPS, " "), "name must not be empty"),
-        (lambda f, now: f.release_role(Role.OPS, "nobody"), "does not hold"),
-        (lambda f, now: f.decide(""), "decision must not be empty"),
-        (lambda f, now: f.add_action_item(" "), "action item must not be empty"),
-        (lambda f, now: f.complete_action_item("NOPE"), "no single action item"),
-        (lambda f, now: f.mark("fixed"), "unknown milestone"),
-        (lambda f, now: f.mark("mitigated", at=now + MINUTE), "future"),
-        (lambda f, now: f.update_header(severity=1), "cannot change severity"),
-        (lambda f, now: f.update_header(title=""), "title must not be empty"),
+        (lambda f, now: ops.log(f, "   "), "event text must not be empty"),
+        (lambda f, now: ops.log(f, "x", at=now + MINUTE), "future"),
+        (lambda f, now: ops.set_severity(f, Severity.SEV2), "already SEV-2"),
+        (lambda f, now: ops.set_status(f, Status.INVESTIGATING), "already investigating"),
+        (lambda f, now: ops.assign_role(f, Role.OPS, " "), "name must not be empty"),
+        (lambda f, now: ops.release_role(f, Role.OPS, "nobody"), "does not hold"),
+        (lambda f, now: ops.decide(f, ""), "decision must not be empty"),
+        (lambda f, now: ops.add_action_item(f, " "), "action item must not be empty"),
+        (lambda f, now: ops.complete_action_item(f, "NOPE"), "no single action item"),
+        (lambda f, now: ops.mark(f, "fixed"), "unknown milestone"),
+        (lambda f, now: ops.mark(f, "mitigated", at=now + MINUTE), "future"),
+        (lambda f, now: ops.edit_header(f, severity=1), "cannot change severity"),
+        (lambda f, now: ops.edit_header(f, title=""), "title must not be empty"),
     ],
 )
 def test_bad_input_is_a_one_line_error_and_writes_nothing(
@@ -152,41 +154,46 @@ def test_bad_input_is_a_one_line_error_and_writes_nothing(
 
 
 def test_set_severity_changes_header_and_logs_the_reason(inc: IncidentFile) -> None:
-    event = inc.set_severity(Severity.SEV1, " most users cannot pay ")
+    event = ops.set_severity(inc, Severity.SEV1, " most users cannot pay ")
     assert inc.record().incident.severity is Severity.SEV1
     assert event.kind is EventKind.SEVERITY
     assert event.text == "Severity raised from SEV-2 to SEV-1: most users cannot pay"
     assert event.data == {"from": 2, "to": 1, "reason": "most users cannot pay"}
-    assert inc.set_severity(Severity.SEV3).text == "Severity lowered from SEV-1 to SEV-3"
+    assert ops.set_severity(inc, Severity.SEV3).text == "Severity lowered from SEV-1 to SEV-3"
 
 
 def test_status_changes_stamp_and_clear_milestones(inc: IncidentFile, clock: FrozenClock) -> None:
-    assert inc.set_status(Status.IDENTIFIED, "bad deploy").text == (
+    assert ops.set_status(inc, Status.IDENTIFIED, "bad deploy").text == (
         "Status investigating → identified: bad deploy"
     )
-    inc.set_status(Status.RESOLVED)
+    ops.set_status(inc, Status.RESOLVED)
     assert inc.record().incident.resolved_at == clock.now()
     clock.advance(MINUTE)
-    inc.set_status(Status.MONITORING)  # a premature all-clear, reopened
+    ops.set_status(inc, Status.MONITORING)  # a premature all-clear, reopened
     assert inc.record().incident.resolved_at is None
-    inc.set_status(Status.CLOSED)
+    with pytest.raises(InvalidInputError, match="use close"):
+        ops.set_status(inc, Status.CLOSED)
+    ops.close(inc)
     header = inc.record().incident
     assert header.closed_at == clock.now() and header.resolved_at == clock.now()
+    assert header.aar_date == (clock.now().astimezone() + timedelta(days=7)).date()
     assert last(inc).kind is EventKind.STATUS
-    with pytest.raises(InvalidInputError, match="closed"):
-        inc.set_status(Status.INVESTIGATING)
+    with pytest.raises(InvalidInputError, match="reopen"):
+        ops.set_status(inc, Status.INVESTIGATING)
 
 
 def test_roles_assign_hand_off_pull_in_and_release(inc: IncidentFile) -> None:
-    assert inc.assign_role(Role.IC, "ann").text == "ann is Incident commander"
-    handoff = inc.assign_role(Role.IC, "bob")
+    assert ops.assign_role(inc, Role.IC, "ann").text == "ann is Incident commander"
+    handoff = ops.assign_role(inc, Role.IC, "bob")
     assert handoff.text == "Incident commander handed off from ann to bob"
     assert handoff.data == {"role": "ic", "name": "bob", "previous": "ann"}
-    assert inc.assign_role(Role.SME, "db-cat").text == "db-cat pulled in as Subject matter expert"
-    inc.assign_role(Role.SME, "net-dog")
+    assert (
+        ops.assign_role(inc, Role.SME, "db-cat").text == "db-cat pulled in as Subject matter expert"
+    )
+    ops.assign_role(inc, Role.SME, "net-dog")
     with pytest.raises(InvalidInputError, match="already holds"):
-        inc.assign_role(Role.SME, "db-cat")
-    assert inc.release_role(Role.SME, "db-cat").text == (
+        ops.assign_role(inc, Role.SME, "db-cat")
+    assert ops.release_role(inc, Role.SME, "db-cat").text == (
         "db-cat released from Subject matter expert"
     )
     record = inc.record()
@@ -203,10 +210,11 @@ def test_roles_assign_hand_off_pull_in_and_release(inc: IncidentFile) -> None:
 
 
 def test_decide_records_the_decision_and_defaults_to_the_ic(inc: IncidentFile) -> None:
-    plain = inc.decide("Wait for vendor")
+    plain = ops.decide(inc, "Wait for vendor")
     assert plain.decided_by == "tester"  # no IC yet: whoever typed it
-    inc.assign_role(Role.IC, "ann")
-    decision = inc.decide(
+    ops.assign_role(inc, Role.IC, "ann")
+    decision = ops.decide(
+        inc,
         "Roll back",
         why="deploy correlates",
         alternatives="hotfix",
@@ -229,13 +237,13 @@ def test_action_items_are_added_and_completed_by_id_suffix(
     inc: IncidentFile, clock: FrozenClock
 ) -> None:
     due = clock.now() + timedelta(days=7)
-    item = inc.add_action_item("Add a canary", owner="bob", due=due)
+    item = ops.add_action_item(inc, "Add a canary", owner="bob", due=due)
     assert last(inc).text == "Action item: Add a canary (owner: bob)"
     clock.advance(MINUTE)
-    done = inc.complete_action_item(item.id[-6:])
+    done = ops.complete_action_item(inc, item.id[-6:])
     assert done.done and done.done_at == clock.now() and done.due == due
     assert inc.record().action_items == (done,)
-    undone = inc.complete_action_item(item.id, done=False)
+    undone = ops.complete_action_item(inc, item.id, done=False)
     assert not undone.done and undone.done_at is None
     assert inc.record().action_items == (undone,)
 
@@ -244,7 +252,7 @@ def test_marks_stamp_milestones_and_imply_the_earlier_ones(
     inc: IncidentFile, clock: FrozenClock
 ) -> None:
     at = clock.now() - 2 * MINUTE
-    event = inc.mark("verified", "checkout works", at=at)
+    event = ops.mark(inc, "verified", "checkout works", at=at)
     header = inc.record().incident
     assert header.verified_at == header.mitigated_at == header.acknowledged_at == at
     assert (event.kind, event.text, event.occurred_at) == (
@@ -252,28 +260,33 @@ def test_marks_stamp_milestones_and_imply_the_earlier_ones(
         "Mitigation verified: checkout works",
         at,
     )
-    inc.mark("acknowledged")
+    ops.mark(inc, "acknowledged")
     assert inc.record().incident.acknowledged_at == clock.now()
     assert last(inc).text == "Acknowledged"
 
 
 def test_update_header_and_tick(inc: IncidentFile) -> None:
-    updated = inc.update_header(title="Checkout 500s", impact="EU and US")
-    assert updated.title == inc.record().incident.title == "Checkout 500s"
-    assert last(inc).text == "Updated impact, title"
-    ticked = inc.tick("mitigation_verified")
-    assert ticked.checklist == {"mitigation_verified": True}
-    assert last(inc).text == "Resolution criterion ticked: mitigation_verified"
-    assert inc.tick("mitigation_verified", done=False).checklist == {"mitigation_verified": False}
+    before = inc.record().incident
+    ops.edit_header(inc, title="Checkout 500s", impact="EU and US")
+    assert inc.record().incident.title == "Checkout 500s"
+    assert last(inc).text == (
+        f"Title: {before.title} -> Checkout 500s; Impact: {before.impact or '(none)'} -> EU and US"
+    )
+    ticked = ops.tick_criterion(inc, "mitigation-verified")
+    assert ticked.checklist == {"mitigation-verified": True}
+    assert last(inc).text == "Resolution criterion ticked: mitigation-verified"
+    assert ops.tick_criterion(inc, "mitigation-verified", done=False).checklist == {
+        "mitigation-verified": False
+    }
 
 
 def test_every_change_survives_reopening_and_compaction(
     store: IncidentStore, inc: IncidentFile, clock: FrozenClock
 ) -> None:
-    inc.log("a")
-    inc.set_severity(Severity.SEV1)
-    inc.assign_role(Role.OPS, "carl")
-    inc.add_action_item("b")
+    ops.log(inc, "a")
+    ops.set_severity(inc, Severity.SEV1)
+    ops.assign_role(inc, Role.OPS, "carl")
+    ops.add_action_item(inc, "b")
     before = inc.record()
     fresh = IncidentStore(store.data_dir, clock=clock).open(inc.id)
     assert fresh.record() == before
@@ -286,25 +299,25 @@ def test_another_process_writes_are_seen(store: IncidentStore, inc: IncidentFile
     inc.record()
     assert not inc.changed()
     other = IncidentStore(store.data_dir, clock=store.clock, author="other").open(inc.id)
-    other.log("from the CLI")
+    ops.log(other, "from the CLI")
     assert inc.changed()
     assert last(inc).text == "from the CLI" and last(inc).author == "other"
     assert not inc.changed()
-    inc.log("from this handle")
+    ops.log(inc, "from this handle")
     assert inc.changed()  # record() has not shown it yet
     inc.record()
     assert not inc.changed()
 
 
 def test_open_resolves_ids(store: IncidentStore, clock: FrozenClock) -> None:
-    first = store.declare("a")
+    first = ops.declare(store, "a")
     for _ in range(12):
-        store.declare("filler")
+        ops.declare(store, "filler")
     assert store.open("inc-20261128-1").id == first.id
     assert store.resolve_id("1") == first.id  # not -11 or -12: the suffix starts after a dash
     assert store.resolve_id("-13") == "INC-20261128-13"
     clock.advance(timedelta(days=1))
-    store.declare("tomorrow")
+    ops.declare(store, "tomorrow")
     with pytest.raises(UnknownIncidentError, match="ambiguous"):
         store.resolve_id("1")
     for bad in ("", "  ", "../incidents/INC-20261128-1", "INC-20261128-99", "*"):
@@ -320,10 +333,10 @@ def test_no_open_incident_is_a_clear_error(store: IncidentStore) -> None:
 def test_import_recreates_a_record_exactly_and_refuses_duplicates(
     store: IncidentStore, inc: IncidentFile, clock: FrozenClock, tmp_path: Path
 ) -> None:
-    inc.log("x")
-    inc.assign_role(Role.IC, "ann")
-    inc.decide("roll back")
-    inc.add_action_item("y", owner="z")
+    ops.log(inc, "x")
+    ops.assign_role(inc, Role.IC, "ann")
+    ops.decide(inc, "roll back")
+    ops.add_action_item(inc, "y", owner="z")
     record = IncidentRecord.from_dict(inc.record().to_dict())
     other = IncidentStore(tmp_path / "elsewhere", clock=clock)
     assert other.import_record(record).record() == inc.record()
@@ -340,7 +353,7 @@ def test_unreadable_incident_file_is_a_store_error_naming_it(
     with pytest.raises(StoreError, match=str(inc.path)):
         IncidentStore(store.data_dir, clock=clock).open(inc.id)
     with pytest.raises(StoreError):
-        inc.log("more")
+        ops.log(inc, "more")
     assert inc.path.read_bytes() == broken
 
 
@@ -353,7 +366,7 @@ def test_file_without_a_header_is_refused_for_writes(store: IncidentStore) -> No
 
 
 def test_declare_is_one_write_even_with_a_responder(store: IncidentStore) -> None:
-    handle = store.declare("x", responder="ann")
+    handle = ops.declare(store, "x", responder="ann")
     assert len(handle.path.read_bytes().splitlines()) == 2  # header + one transaction
     assert stat.S_IMODE(handle.path.stat().st_mode) == 0o600
 
@@ -366,7 +379,7 @@ def test_a_worker_thread_can_read_while_another_writes(inc: IncidentFile) -> Non
     def write(tag: str) -> None:
         try:
             for n in range(150):
-                inc.log(f"{tag} {n}")
+                ops.log(inc, f"{tag} {n}")
         except BaseException as exc:
             failures.append(exc)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
-from incident_tui.core.models import Severity, Status
+from incident_tui.core.models import Severity
 from incident_tui.core.store import IncidentStore
 
 HOUR = timedelta(hours=1)
@@ -14,7 +15,7 @@ HOUR = timedelta(hours=1)
 def declare_three(store: IncidentStore, clock: FrozenClock) -> list[str]:
     ids = []
     for title in ("first", "second", "third"):
-        ids.append(store.declare(title).id)
+        ids.append(ops.declare(store, title).id)
         clock.advance(HOUR)
     return ids
 
@@ -25,7 +26,7 @@ def titles(store: IncidentStore, include_closed: bool = False) -> list[str]:
 
 def test_list_is_newest_first_and_hides_closed(store: IncidentStore, clock: FrozenClock) -> None:
     _, second, third = declare_three(store, clock)
-    store.open(third).set_status(Status.CLOSED)
+    ops.close(store.open(third))
     assert titles(store) == ["second", "first"]
     assert titles(store, include_closed=True) == ["third", "second", "first"]
     assert store.latest_open() == second
@@ -39,12 +40,12 @@ def test_list_is_empty_without_incidents(store: IncidentStore) -> None:
 
 def test_changes_from_another_store_show_up(store: IncidentStore, clock: FrozenClock) -> None:
     first, *_ = declare_three(store, clock)
-    assert store.list_incidents()[-1].severity is Severity.SEV2
+    assert store.list_incidents()[-1].severity is Severity.SEV1
     other = IncidentStore(store.data_dir, clock=clock)
-    other.open(first).set_severity(Severity.SEV1)
-    other.open(first).update_header(title="renamed")
+    ops.set_severity(other.open(first), Severity.SEV2)
+    ops.edit_header(other.open(first), title="renamed")
     summary = store.list_incidents()[-1]
-    assert (summary.title, summary.severity) == ("renamed", Severity.SEV1)
+    assert (summary.title, summary.severity) == ("renamed", Severity.SEV2)
 
 
 def test_deleted_index_is_rebuilt(store: IncidentStore, clock: FrozenClock) -> None:
@@ -112,11 +113,11 @@ def test_cold_list_agrees_with_each_opened_incident(
     store: IncidentStore, clock: FrozenClock
 ) -> None:
     ids = declare_three(store, clock)
-    store.open(ids[0]).set_severity(Severity.SEV1)
-    store.open(ids[0]).log('a note that mentions "incident" in quotes')
-    store.open(ids[1]).set_status(Status.CLOSED)
+    ops.set_severity(store.open(ids[0]), Severity.SEV2)
+    ops.log(store.open(ids[0]), 'a note that mentions "incident" in quotes')
+    ops.close(store.open(ids[1]))
     store.open(ids[1]).compact()
-    store.open(ids[2]).update_header(title="renamed after the fact")
+    ops.edit_header(store.open(ids[2]), title="renamed after the fact")
     (store.data_dir / "index.db").unlink(missing_ok=True)
     fresh = IncidentStore(store.data_dir, clock=clock)
     listed = {s.id: s for s in fresh.list_incidents(include_closed=True)}

@@ -10,6 +10,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from incident_tui.core import operations as ops
 from incident_tui.core.models import EventKind
 from incident_tui.core.store import IncidentStore
 
@@ -17,6 +18,7 @@ from incident_tui.core.store import IncidentStore
 WRITER = """
 import sys
 from pathlib import Path
+from incident_tui.core import operations as ops
 from incident_tui.core.store import IncidentStore
 
 data, incident, tag, count, big = sys.argv[1:6]
@@ -29,7 +31,7 @@ padding = "x" * 65536
 for n in range(count):
     # Some events are large so that a kill can land in the middle of one write().
     text = f"{tag} {n}" + (f" {padding}" if big == "big" and n % 4 == 3 else "")
-    event = handle.log(text)
+    event = ops.log(handle, text)
     print(event.id, flush=True)
     if big == "big" and n % 40 == 39:
         handle.compact()  # a kill may also land mid-compaction
@@ -38,13 +40,14 @@ for n in range(count):
 DECLARER = """
 import sys
 from pathlib import Path
+from incident_tui.core import operations as ops
 from incident_tui.core.store import IncidentStore
 
 store = IncidentStore(Path(sys.argv[1]), author=sys.argv[2])
 print("ready", flush=True)
 sys.stdin.readline()
 for n in range(int(sys.argv[3])):
-    print(store.declare(f"{sys.argv[2]} {n}").id, flush=True)
+    print(ops.declare(store, f"{sys.argv[2]} {n}").id, flush=True)
 """
 
 
@@ -68,7 +71,7 @@ def go(proc: subprocess.Popen[str]) -> None:
 
 
 def test_writers_killed_at_random_moments_lose_no_acknowledged_event(data_dir: Path) -> None:
-    incident_id = IncidentStore(data_dir).declare("crash test").id
+    incident_id = ops.declare(IncidentStore(data_dir), "crash test").id
     rng = random.Random(20261128)
     acknowledged: list[str] = []
     killed_mid_run = 0
@@ -101,14 +104,14 @@ def test_writers_killed_at_random_moments_lose_no_acknowledged_event(data_dir: P
 
     # The next writer works, and nothing was duplicated along the way.
     after = IncidentStore(data_dir).open(incident_id)
-    after.log("survived")
+    ops.log(after, "survived")
     events = after.record().events
     assert Counter(e.id for e in events).most_common(1)[0][1] == 1
     assert events[-1].text == "survived"
 
 
 def test_two_processes_logging_at_once_get_every_event_exactly_once(data_dir: Path) -> None:
-    incident_id = IncidentStore(data_dir).declare("two shells").id
+    incident_id = ops.declare(IncidentStore(data_dir), "two shells").id
     writers = [start(WRITER, str(data_dir), incident_id, tag, "500", "small") for tag in "AB"]
     for proc in writers:
         go(proc)

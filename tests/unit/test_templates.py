@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.config import AUDIENCES, STATES, Config
 from incident_tui.core.errors import InvalidInputError
@@ -28,17 +29,18 @@ PLACEHOLDER = re.compile(r"\[[^\]]*\]|\{[^}]*\}")
 
 @pytest.fixture
 def record(store: IncidentStore, clock: FrozenClock) -> IncidentRecord:
-    handle = store.declare(
+    handle = ops.declare(
+        store,
         "Checkout failing",
         severity=Severity.SEV1,
         impact="Checkout fails for EU customers",
         detected_at=clock.now() - timedelta(minutes=5),
         responder="Alice",
     )
-    handle.assign_role(Role.COMMS, "Bob")
-    handle.assign_role(Role.OPS, "Carol")
+    ops.assign_role(handle, Role.COMMS, "Bob")
+    ops.assign_role(handle, Role.OPS, "Carol")
     clock.advance(timedelta(minutes=10))
-    handle.mark("mitigated", "rolled back checkout-api to 2.13.2")
+    ops.mark(handle, "mitigated", "rolled back checkout-api to 2.13.2")
     return handle.record()
 
 
@@ -113,7 +115,7 @@ def test_formats_mark_up_headings_and_labels(record: IncidentRecord, clock: Froz
 
 
 def test_user_text_is_escaped_for_the_format(store: IncidentStore, clock: FrozenClock) -> None:
-    record = store.declare("*prod* <db> & _cache_", severity=Severity.SEV2).record()
+    record = ops.declare(store, "*prod* <db> & _cache_", severity=Severity.SEV2).record()
     now, config = clock.now(), Config()
     md = fill_update(record, "internal", "investigating", UpdateFormat.MARKDOWN, now, config)
     slack = fill_update(record, "internal", "investigating", UpdateFormat.SLACK, now, config)
@@ -122,7 +124,7 @@ def test_user_text_is_escaped_for_the_format(store: IncidentStore, clock: Frozen
 
 
 def test_missing_facts_get_honest_defaults(store: IncidentStore, clock: FrozenClock) -> None:
-    record = store.declare("Login errors", severity=Severity.SEV3).record()
+    record = ops.declare(store, "Login errors", severity=Severity.SEV3).record()
     text = fill_update(
         record, "internal", "investigating", UpdateFormat.PLAIN, clock.now(), Config()
     )

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from incident_tui.cli import main
+from incident_tui.core import operations as ops
 from incident_tui.core.cadence import countdown
 from incident_tui.core.config import Config
 from incident_tui.core.models import EventKind, Severity
@@ -34,10 +35,10 @@ def run(*args: str) -> Result:
 
 @pytest.fixture
 def incident(store: IncidentStore) -> str:
-    handle = store.declare(
-        "Checkout failing", severity=Severity.SEV1, impact="Checkout fails for EU customers"
+    handle = ops.declare(
+        store, "Checkout failing", severity=Severity.SEV1, impact="Checkout fails for EU customers"
     )
-    handle.update_header(scope="checkout for EU customers")
+    ops.edit_header(handle, scope="checkout for EU customers")
     return handle.id
 
 

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.config import AUDIENCES, Config
-from incident_tui.core.models import EventKind, IncidentRecord, Role, Severity, Status
+from incident_tui.core.models import IncidentRecord, Role, Severity, Status
 from incident_tui.core.store import IncidentStore
 from incident_tui.core.templates import UpdateFormat, comms_event, fill_update
 
@@ -43,42 +44,45 @@ def stages(
     def send(audience: str, state: str) -> None:
         text = fill_update(inc.record(), audience, state, UpdateFormat.PLAIN, clock.now(), Config())
         line, data = comms_event(audience, state, UpdateFormat.PLAIN, text, "tmux")
-        inc.log(line, kind=EventKind.COMMS, data=data)
+        ops.record_update(inc, audience, text, summary=line, details=data)
 
     at(3)
-    inc = store.declare(
+    inc = ops.declare(
+        store,
         "Checkout fails after the 2.14 deploy",
         severity=Severity.SEV1,
         impact="" if not fields else "Most EU customers cannot complete a card payment",
         detected_at=DETECTED,
         responder="Priya",
     )
-    inc.assign_role(Role.COMMS, "Marcus")
-    inc.assign_role(Role.OPS, "Dana")
+    ops.assign_role(inc, Role.COMMS, "Marcus")
+    ops.assign_role(inc, Role.OPS, "Dana")
     if fields:
-        inc.update_header(**FIELDS)
+        ops.edit_header(inc, **FIELDS)
     at(6)
-    inc.log("POST /checkout error rate 38% (baseline 0.4%)", author="Dana")
+    ops.log(inc, "POST /checkout error rate 38% (baseline 0.4%)", author="Dana")
     records = [(inc.record(), clock.now())]
     at(10)
     for audience in AUDIENCES:
         send(audience, "investigating")
     at(18)
-    inc.decide("Roll back checkout-api to 2.13.2", why="the 2.14 deploy lines up with the start")
-    inc.set_status(Status.IDENTIFIED)
+    ops.decide(
+        inc, "Roll back checkout-api to 2.13.2", why="the 2.14 deploy lines up with the start"
+    )
+    ops.set_status(inc, Status.IDENTIFIED)
     records.append((inc.record(), clock.now()))
     at(25)
     send("internal", "identified")
     at(31)
-    inc.mark("mitigated", "Roll back: checkout-api 2.13.2 on all EU nodes")
-    inc.set_status(Status.MONITORING)
+    ops.mark(inc, "mitigated", "Roll back: checkout-api 2.13.2 on all EU nodes")
+    ops.set_status(inc, Status.MONITORING)
     at(40)
-    inc.mark("verified", "test payment succeeded end to end")
+    ops.mark(inc, "verified", "test payment succeeded end to end")
     records.append((inc.record(), clock.now()))
     at(44)
     send("internal", "monitoring")
     at(70)
-    inc.set_status(Status.RESOLVED, "error rate at baseline for 30 minutes")
+    ops.set_status(inc, Status.RESOLVED, "error rate at baseline for 30 minutes")
     records.append((inc.record(), clock.now()))
     return records
 

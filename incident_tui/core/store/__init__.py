@@ -4,7 +4,7 @@ Everything outside it speaks in model objects through :class:`IncidentStore` and
 :class:`IncidentFile`; nothing else imports ``tinydb`` or reads the file format.
 """
 
-from incident_tui.core.store.incident_file import IncidentFile, new_id
+from incident_tui.core.store.incident_file import IncidentFile, IncidentWriter, new_id
 from incident_tui.core.store.incidents import (
     ENV_AUTHOR,
     ENV_DATA_DIR,
@@ -22,6 +22,7 @@ __all__ = [
     "IncidentFile",
     "IncidentStore",
     "IncidentSummary",
+    "IncidentWriter",
     "default_author",
     "default_data_dir",
     "new_id",

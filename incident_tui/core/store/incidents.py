@@ -25,27 +25,11 @@ from pathlib import Path
 
 from incident_tui.core.clock import Clock, SystemClock
 from incident_tui.core.errors import InvalidInputError, StoreError, UnknownIncidentError
-from incident_tui.core.models import (
-    DetectionSource,
-    EventKind,
-    Incident,
-    IncidentRecord,
-    Role,
-    Severity,
-    Status,
-)
-from incident_tui.core.store.incident_file import (
-    HEADER_DOC,
-    T_ACTIONS,
-    T_DECISIONS,
-    T_EVENTS,
-    T_INCIDENT,
-    T_ROLES,
-    IncidentFile,
-    _require_text,
-    new_id,
-)
+from incident_tui.core.models import Incident, IncidentRecord
+from incident_tui.core.store.incident_file import IncidentFile, IncidentWriter, new_id
+from incident_tui.core.store.incident_reader import HEADER_DOC, T_INCIDENT
 from incident_tui.core.store.index import IncidentIndex, IncidentSummary
+from incident_tui.core.store.journal_format import last_document
 from incident_tui.core.store.storage import JournalDB, create_db, open_db
 
 ENV_DATA_DIR = "INCIDENT_TUI_DATA_DIR"
@@ -56,16 +40,11 @@ _ID_SUFFIX = re.compile(r"^[A-Z0-9-]+$")
 __all__ = [
     "ENV_AUTHOR",
     "ENV_DATA_DIR",
-    "HEADER_DOC",
     "INCIDENT_ID",
-    "T_ACTIONS",
-    "T_DECISIONS",
-    "T_EVENTS",
-    "T_INCIDENT",
-    "T_ROLES",
     "IncidentFile",
     "IncidentStore",
     "IncidentSummary",
+    "IncidentWriter",
     "default_author",
     "default_data_dir",
     "new_id",
@@ -186,57 +165,21 @@ class IncidentStore:
     def _incident_files(self) -> list[Path]:
         return sorted(p for p in self.incidents_dir.glob("INC-*.db") if INCIDENT_ID.match(p.stem))
 
-    # -- declaring and importing ---------------------------------------------------------
+    # -- creating and importing ---------------------------------------------------------
 
-    def declare(
-        self,
-        title: str,
-        severity: Severity = Severity.SEV2,
-        impact: str = "",
-        source: DetectionSource = DetectionSource.ALERT,
-        detected_at: datetime | None = None,
-        responder: str = "",
-    ) -> IncidentFile:
-        """Declare a new incident; the first responder (if named) becomes IC and acknowledges."""
-        title = _require_text(title, "title")
+    def create(self, fill: Callable[[IncidentWriter, str], None]) -> IncidentFile:
+        """Create the next ``INC-<local date>-<n>`` incident, complete, in one write.
+
+        ``fill`` gets a writer on the new, empty file and the id chosen for it, and puts the
+        header and first events (the declare operation decides what goes in).
+        """
         now = self.clock.now()
-        detected = detected_at or now
-        if detected > now:
-            raise InvalidInputError(
-                "detected-at is in the future; the incident cannot be detected yet"
-            )
 
-        def fill(incident_id: str, db: JournalDB) -> None:
-            incident = Incident(
-                id=incident_id,
-                title=title,
-                severity=severity,
-                status=Status.INVESTIGATING,
-                impact=impact.strip(),
-                source=source,
-                detected_at=detected,
-                declared_at=now,
-            )
-            draft = self._handle(incident_id, db)
-            draft._put_header(incident)
-            draft._append_event(
-                EventKind.SYSTEM,
-                f"Detected ({source.value})",
-                occurred_at=detected,
-                data={"milestone": "detected", "source": source.value},
-            )
-            draft._append_event(
-                EventKind.SYSTEM,
-                f"Declared {severity.label}: {title}",
-                data={"milestone": "declared", "severity": int(severity)},
-            )
-            if responder.strip():
-                # Whoever declares it with their name on it has acknowledged it; in the same
-                # write, so no reader ever sees the incident without its IC.
-                draft.assign_role(Role.IC, responder)
-                draft.mark("acknowledged", f"by {responder.strip()}")
+        def fill_file(incident_id: str, db: JournalDB) -> None:
+            handle = self._handle(incident_id, db)
+            fill(IncidentWriter(handle, db, now, self.author, handle._make_id), incident_id)
 
-        return self._open_new(self._create_numbered(now, fill))
+        return self._open_new(self._create_numbered(now, fill_file))
 
     def _create_numbered(self, now: datetime, fill: Callable[[str, JournalDB], None]) -> str:
         """Create the next ``INC-<local date>-<n>`` file, complete, and return its id."""
@@ -268,11 +211,8 @@ class IncidentStore:
             raise InvalidInputError(f"bad incident id in record: {incident_id!r}")
 
         def fill(db: JournalDB) -> None:
-            self._handle(incident_id, db)._put_header(record.incident)
-            db.table(T_EVENTS).insert_multiple(e.to_dict() for e in record.events)
-            db.table(T_ROLES).insert_multiple(r.to_dict() for r in record.roles)
-            db.table(T_DECISIONS).insert_multiple(d.to_dict() for d in record.decisions)
-            db.table(T_ACTIONS).insert_multiple(a.to_dict() for a in record.action_items)
+            handle = self._handle(incident_id, db)
+            IncidentWriter(handle, db, self.clock.now(), self.author, new_id).put_record(record)
 
         if not create_db(self.path_for(incident_id), fill, fsync=self._fsync):
             raise InvalidInputError(f"incident {incident_id} already exists in {self.data_dir}")
@@ -297,3 +237,17 @@ class IncidentStore:
         if handle is None:
             handle = self._handle(path.stem, open_db(path, create=False, fsync=self._fsync))
         return handle._fresh_header()
+
+    def peek_header(self, incident_id: str) -> Incident | None:
+        """An incident's header read cheaply from the end of its file, without a replay.
+
+        None when it cannot be had cheaply (no such file, an unusual last write): the caller
+        then opens the incident, which gives the proper error.
+        """
+        raw = last_document(self.path_for(incident_id), T_INCIDENT, str(HEADER_DOC))
+        if raw is None:
+            return None
+        try:
+            return Incident.from_dict(raw)
+        except (KeyError, TypeError, ValueError):
+            return None

@@ -21,7 +21,7 @@ from tinydb.table import Document
 from incident_tui.core.clock import to_iso
 from incident_tui.core.errors import StoreError
 from incident_tui.core.models import Incident, Severity, Status
-from incident_tui.core.store.incident_file import HEADER_DOC, T_INCIDENT
+from incident_tui.core.store.incident_reader import HEADER_DOC, T_INCIDENT
 from incident_tui.core.store.journal import last_document
 from incident_tui.core.store.storage import JournalDB, open_db
 

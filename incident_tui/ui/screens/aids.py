@@ -124,7 +124,7 @@ class CommandAidsScreen(BackgroundLoadScreen):
 
         def save(draft: MitigationDraft) -> None:
             text = mitigation_text(mitigation(draft.pattern), draft.detail)
-            incident.mark("mitigated", text)
+            self.controller.apply_mitigation(text)
 
         self._form(
             lambda draft, error: MitigationModal(draft, error),
@@ -142,11 +142,10 @@ class CommandAidsScreen(BackgroundLoadScreen):
         from incident_tui.ui.modals.verify import VerifyModal
 
         applied = incident.record().events_of(EventKind.MITIGATION)
+        # "Applied: Roll back", not "Applied: Mitigation applied: Roll back".
         latest = next(
             (
-                mitigation_what(
-                    e.text
-                )  # "Applied: Roll back", not "Applied: Mitigation applied: ..."
+                mitigation_what(e.text)
                 for e in reversed(applied)
                 if e.data.get("milestone") == "mitigated"
             ),
@@ -154,9 +153,7 @@ class CommandAidsScreen(BackgroundLoadScreen):
         )
 
         def save(how: str) -> None:
-            incident.mark("verified", how)
-            if not incident.incident.checklist.get("mitigation-verified"):
-                incident.tick("mitigation-verified")
+            self.controller.verify_mitigation(how)
 
         self._form(lambda text, error: VerifyModal(latest, text, error), "", save)
 
@@ -178,10 +175,7 @@ class CommandAidsScreen(BackgroundLoadScreen):
             if result is None:
                 return
             try:
-                stored = incident.incident.checklist
-                for key, ticked in result.ticked.items():
-                    if stored.get(key, False) != ticked:
-                        incident.tick(key, ticked)
+                self.controller.tick_criteria(result.ticked)
             except (IncidentError, OSError) as exc:
                 self.notify(_one_line(exc), title="Not saved", severity="error", timeout=8)
                 return
@@ -206,11 +200,7 @@ class CommandAidsScreen(BackgroundLoadScreen):
         missing = unticked(record.incident)
 
         def save(draft: CloseDraft) -> None:
-            incident.update_header(aar_date=draft.aar_date)
-            note = f"AAR on {draft.aar_date.isoformat()}"
-            if open_items:
-                note += f"; {len(open_items)} action items open"
-            incident.set_status(Status.CLOSED, note)
+            self.controller.close(draft.aar_date)
 
         self._form(
             lambda draft, error: CloseModal(draft, today, open_items, missing, error),
@@ -281,13 +271,13 @@ class CommandAidsScreen(BackgroundLoadScreen):
     @after_load
     def action_nudge(self) -> None:
         """``n``: act on the most pressing nudge, or dismiss it (the dismissal is logged)."""
-        from incident_tui.core.attention import active
-        from incident_tui.core.nudges import dismissal
+        from incident_tui.core.attention_rules import active
 
         incident = self._incident_file()
         if incident is None:
             return
-        shown = active(incident.record(), self.clock.now(), getattr(self, "comms_config", None))
+        config = getattr(self, "comms_config", None)
+        shown = active(incident.record(), self.clock.now(), config)
         if not shown:
             self.notify("Nothing needs attention right now.")
             return
@@ -296,9 +286,8 @@ class CommandAidsScreen(BackgroundLoadScreen):
 
         def done(choice: str | None) -> None:
             if choice == DISMISS:
-                text, data = dismissal(top)
                 try:
-                    incident.log(text, kind=EventKind.SYSTEM, data=data)
+                    self.controller.dismiss_nudge(top.key, config)
                 except (IncidentError, OSError) as exc:
                     self.notify(_one_line(exc), title="Not saved", severity="error")
                     return
@@ -310,27 +299,29 @@ class CommandAidsScreen(BackgroundLoadScreen):
 
     def act_on(self, nudge: Nudge) -> None:
         """Do what a nudge suggests: open the right dialog, or acknowledge straight away."""
-        kind, _, detail = nudge.act.partition(":")
-        if kind == "role":
-            self.open_role_form(Role(detail))
-        elif kind == "ack":
-            incident = self._incident_file()
-            if incident is None:
+        from incident_tui.core.nudges import Act
+
+        act = nudge.act
+        kind = act.kind
+        if kind is Act.ROLE and act.role is not None:
+            self.open_role_form(act.role)
+        elif kind is Act.ACK:
+            if self._incident_file() is None:
                 return
             try:
-                incident.mark("acknowledged", f"by {self.controller.store.author}")
+                self.controller.acknowledge()
             except (IncidentError, OSError) as exc:
                 self.notify(_one_line(exc), title="Not saved", severity="error")
                 return
             self.reload()
-        elif kind == "verify":
+        elif kind is Act.VERIFY:
             self.action_verify()
-        elif kind == "checklist":
+        elif kind is Act.CHECKLIST:
             self.action_checklist()
-        elif kind == "note":
+        elif kind is Act.NOTE:
             self.call_later(self.run_action, "new_event")
-        elif kind == "comms":
-            self.open_comms(detail)
+        elif kind is Act.COMMS and act.audience is not None:
+            self.open_comms(act.audience)
 
     def open_comms(self, audience: str) -> None:
         """Open the update composer (the ``c`` key), saying which audience is waiting."""

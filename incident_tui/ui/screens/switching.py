@@ -42,7 +42,10 @@ class SwitchingScreen(BackgroundLoadScreen):
             self.show(record)
             self.notify(f"Declared {record.incident.id}", title="Incident declared")
 
-        self.app.push_screen(DeclareModal(draft or DeclareDraft(), error), done)
+        self.app.push_screen(
+            DeclareModal(draft or DeclareDraft(severity=self.controller.default_severity()), error),
+            done,
+        )
 
     @after_load
     def action_switch(self) -> None:

@@ -51,7 +51,7 @@ class AttentionStrip(Static):
     def tick(self, now: datetime) -> None:
         """Time passed: deadlines may have been crossed."""
         if self._record is not None:
-            from incident_tui.core.attention import active
+            from incident_tui.core.attention_rules import active
 
             # The overdue-update rules follow the user's cadence settings, held by the screen.
             config = getattr(self.screen, "comms_config", None)
