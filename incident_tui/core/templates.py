@@ -19,6 +19,7 @@ from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.markdown import inline as md_inline
 from incident_tui.core.models import Audience, EventKind, IncidentRecord, Role, Status
 from incident_tui.core.playbook import mitigation_what
+from incident_tui.core.rules import corrections, effective_text
 from incident_tui.core.timeparse import format_duration
 from incident_tui.core.wording import LIST_PLACEHOLDERS, fill, placeholder_names
 
@@ -106,12 +107,13 @@ _NEWS = (
 def changes_since_last_update(record: IncidentRecord, audience: str) -> list[str]:
     """New facts, decisions and mitigation steps since the last update to ``audience``."""
     events = counted_events(record)
+    fixes = corrections(record)  # amended rows read as corrected
     last = max(
         (e.occurred_at for e in events if is_update(e) and e.data.get("audience") == audience),
         default=None,
     )
     return [
-        f"{e.occurred_at.astimezone().strftime('%H:%M')} {_one_line(e.text)}"
+        f"{e.occurred_at.astimezone().strftime('%H:%M')} {_one_line(effective_text(e, fixes))}"
         for e in events
         if e.kind in _NEWS and (last is None or e.occurred_at > last)
     ]

@@ -160,6 +160,15 @@ def test_the_replayed_export_has_the_key_times_and_sections(
     table = [r for r in rows.splitlines() if r.startswith("| 2026")]
     body = [r for r in rows.splitlines() if r.startswith("| ") and "---" not in r][1:]
     assert table == body and len(table) > 20
+    # Corrections: the struck note is marked struck with who and why; the amended one reads
+    # as corrected and keeps what was first written.
+    assert "| note | ~~Backups are corrupt~~ (struck by tester: that was the staging bucket) |" in (
+        text
+    )
+    assert (
+        "orders-db-1 lost its disk; replica orders-db-2 read-only (amended; first written: "
+        "Primary orders-db-1 unreachable; replica orders-db-2 is read-only)" in text
+    )
     # pg_basebackup as written, in its code span.
     assert "applied: Restore from backup: `pg_basebackup` from the 21:00 snapshot" in text
     for section in (

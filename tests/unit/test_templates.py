@@ -221,3 +221,16 @@ def test_any_user_text_fills_without_error_or_reexpansion(
         if fmt is UpdateFormat.PLAIN and audience == "internal":
             words = title.split()
             assert all(word in lines[0] for word in words if word.isalnum())
+
+
+def test_internal_update_reads_corrections(store: IncidentStore, clock: FrozenClock) -> None:
+    inc = ops.declare(store, "Checkout failing", severity=Severity.SEV2)
+    note = ops.log(inc, "db CPU at 90%")
+    wrong = ops.log(inc, "backups are corrupt")
+    ops.amend(inc, note.id, "db CPU at 95%")
+    ops.strike(inc, wrong.id, "that was staging")
+    text = fill_update(
+        inc.record(), "internal", "investigating", UpdateFormat.PLAIN, clock.now(), Config()
+    )
+    assert "  - 14:00 db CPU at 95%" in text.splitlines()
+    assert "90%" not in text and "corrupt" not in text and "Amended" not in text
