@@ -126,3 +126,25 @@ def test_hh_mm_is_the_latest_matching_moment_in_any_zone(
     while probe <= now:  # no later moment up to now shows the same time
         assert probe.astimezone(zone).strftime("%H:%M") != typed, (name, now, typed, got)
         probe += timedelta(minutes=1)
+
+
+@pytest.mark.parametrize("zone", [NY], indirect=True)
+def test_cli_at_on_the_fall_back_night_stores_the_moment_that_happened(
+    zone: ZoneInfo, data_dir: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``log --at 01:30`` typed at 01:45 EST, after both 01:30s, is the EST one (06:30 UTC)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from incident_tui.cli import main
+
+    monkeypatch.setenv("INCIDENT_TUI_FROZEN_AT", "2026-11-01T06:45:00+00:00")
+    runner = CliRunner()
+    assert runner.invoke(main, ["new", "Night incident", "--detected-at", "00:50"]).exit_code == 0
+    logged = runner.invoke(main, ["log", "replica lag spiking", "--at", "01:30"])
+    assert logged.exit_code == 0, logged.output
+    record = json.loads(runner.invoke(main, ["show", "--json"]).output)
+    event = next(e for e in record["events"] if e["text"] == "replica lag spiking")
+    assert event["occurred_at"] == "2026-11-01T06:30:00+00:00"
+    assert record["incident"]["detected_at"] == "2026-11-01T04:50:00+00:00"  # 00:50 EDT
