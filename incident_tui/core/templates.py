@@ -140,10 +140,12 @@ def fill_values(
     scope = _phrase(incident.scope)
     resolved = state == "resolved"
     changes = changes_since_last_update(record, audience)
-    if not changes and any(
-        is_update(e) and e.data.get("audience") == audience for e in record.events
-    ):
-        changes = ["nothing new"]
+    told_before = any(
+        is_update(e) and e.data.get("audience") == audience for e in counted_events(record)
+    )
+    # After an earlier update, what changed since; in the first one, what happened so far.
+    so_far = [] if told_before else changes
+    changes = (changes or ["nothing new"]) if told_before else []
     doing = {
         "investigating": "Investigating the cause; checking recent deploys, config changes, "
         "third-party dependencies and load",
@@ -180,6 +182,7 @@ def fill_values(
         "workaround": "" if resolved else _one_line(incident.workaround),
         "data_at_risk": _one_line(incident.data_at_risk),
         "changes": "\n".join(changes),
+        "so_far": "\n".join(so_far),
     }
 
 

@@ -46,11 +46,12 @@ PLACEHOLDERS = frozenset(
         "workaround",
         "data_at_risk",
         "changes",
+        "so_far",
     }
 )
 """The names a template may use in ``{braces}``; each is filled from the incident."""
 
-LIST_PLACEHOLDERS = frozenset({"changes"})
+LIST_PLACEHOLDERS = frozenset({"changes", "so_far"})
 """Placeholders holding a list: on a line of their own they render as a nested list."""
 
 OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
@@ -163,6 +164,7 @@ _INTERNAL_OPEN = (
     _L("{impact}", "Impact"),
     _L("{status_note}", "Status"),
     _L("{changes}", "Since the last update"),
+    _L("{so_far}", "So far"),
     _L("{mitigation}", "Mitigation"),
     _L("{workaround}", "Workaround"),
     _L("{data_at_risk}", "Data at risk"),
@@ -181,6 +183,7 @@ _INTERNAL = {
         (
             _L("Resolved at {resolved} after {duration}.", "Status"),
             _L("{changes}", "Since the last update"),
+            _L("{so_far}", "So far"),
             _L("{mitigation}", "Mitigation"),
             _L("{data_at_risk}", "Data at risk"),
             _L("Incident report within {report_timeframe}; the AAR follows.", "Next"),
