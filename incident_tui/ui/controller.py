@@ -290,8 +290,12 @@ class IncidentController:
         record = self.record()
         return record.current_roles() if record else {role: [] for role in Role}
 
-    def export_markdown(self) -> Path:
-        """Write the incident summary to ``<data dir>/exports/<ID>.md`` (0600, atomic)."""
+    def export_markdown(self, utc: bool = False) -> Path:
+        """Write the incident summary to ``<data dir>/exports/<ID>.md`` (0600, atomic); times
+        in UTC when ``utc``, else local."""
+        from datetime import UTC
+
         record = self._file().record()
         path = ops.default_path(self.store.data_dir, record, "md")
-        return ops.export(record, path, self.clock.now(), "md", make_folder=True)
+        tz = UTC if utc else None
+        return ops.export(record, path, self.clock.now(), "md", make_folder=True, tz=tz)

@@ -217,7 +217,8 @@ class CommandAidsScreen(BackgroundLoadScreen):
 
         incident = self._incident_file()
         if incident is not None:
-            self.show_brief(handoff_brief(incident.record(), self.clock.now()))
+            config = getattr(self, "comms_config", None)
+            self.show_brief(handoff_brief(incident.record(), self.clock.now(), config=config))
 
     def show_brief(self, brief: str, title: str = "Handoff brief") -> None:
         """Show a brief; copying it (``y``) goes through the clipboard chain."""
@@ -250,7 +251,12 @@ class CommandAidsScreen(BackgroundLoadScreen):
             from incident_tui.core.handoff import handoff_brief
 
             brief = handoff_brief(
-                incident.record(), self.clock.now(), draft.role, before[0], draft.name.strip()
+                incident.record(),
+                self.clock.now(),
+                draft.role,
+                before[0],
+                draft.name.strip(),
+                getattr(self, "comms_config", None),
             )
             title = f"Handoff brief for {draft.name.strip()} ({draft.role.label})"
             self.call_after_refresh(self.show_brief, brief, title)

@@ -325,7 +325,7 @@ class IncidentScreen(CommsScreen, CommandAidsScreen, SwitchingScreen):
         if not self._has_incident():
             return
         try:
-            path = self.controller.export_markdown()
+            path = self.controller.export_markdown(utc=self.comms_config.export_utc)
         except (IncidentError, OSError, ImportError) as exc:
             self.notify(_one_line(exc), title="Export failed", severity="error", timeout=8)
             return
