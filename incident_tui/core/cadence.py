@@ -143,15 +143,37 @@ class CommsHistory:
         return max(times) if times else None
 
 
+_cached: tuple[IncidentRecord, CommsHistory] | None = None
+
+
 def comms_history(record: IncidentRecord) -> CommsHistory:
-    """Updates, snoozes and the last severity change, from the events that count."""
+    """Updates, snoozes and the last severity change, from the events that count.
+
+    The last record's history is kept: the header and the attention strip ask every second,
+    and a record is immutable, so the same object always has the same history.
+    """
+    global _cached
+    if _cached is not None and _cached[0] is record:
+        return _cached[1]
+    history = _scan(record)
+    _cached = (record, history)
+    return history
+
+
+def _scan(record: IncidentRecord) -> CommsHistory:
     updates: dict[str, list[datetime]] = {}
     found: dict[str, tuple[datetime, datetime]] = {}
     severity_at = record.incident.declared_at
-    for event in counted_events(record):
-        if is_update(event):
-            updates.setdefault(str(event.data["audience"]), []).append(event.occurred_at)
-        elif event.kind is EventKind.SEVERITY:
+    struck = rules.struck_ids(record)
+    # One tight pass: most rows are notes, which matter to none of the three questions.
+    for event in record.events:
+        kind = event.kind
+        if kind is EventKind.NOTE or event.id in struck:
+            continue
+        if kind is EventKind.COMMS:
+            if is_update(event):
+                updates.setdefault(str(event.data["audience"]), []).append(event.occurred_at)
+        elif kind is EventKind.SEVERITY:
             severity_at = max(severity_at, event.occurred_at)
         elif is_snooze(event):
             audience = event.data.get("audience")

@@ -15,7 +15,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from incident_tui.core import nudges
+from incident_tui.core import cadence, nudges
 from incident_tui.core.attention_rules import active
 from incident_tui.core.handoff import handoff_brief
 from incident_tui.core.models import (
@@ -60,6 +60,7 @@ def timed(fn: object, repeat: int, cold: bool = False) -> float:
     for _ in range(repeat):
         if cold:
             nudges._cached = None
+            cadence._cached = None
         began = time.perf_counter()
         fn()  # type: ignore[operator]
         samples.append((time.perf_counter() - began) * 1000)
