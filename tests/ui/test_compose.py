@@ -311,6 +311,24 @@ async def test_countdowns_leave_the_header_once_resolved(
         assert _header_text(app) == ""
 
 
+async def test_after_resolution_the_header_counts_down_to_the_final_update_only(
+    store: IncidentStore, sev1: IncidentFile, clock: FrozenClock, data_dir: Path
+) -> None:
+    ops.record_update(sev1, "internal", "Investigating checkout failures")
+    other = IncidentStore(data_dir, clock=clock, author="bob").open(sev1.id)
+    app = IncidentApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        clock.advance(timedelta(minutes=5))
+        ops.set_status(other, Status.RESOLVED, "verified by test orders")
+        await pilot.pause(0.8)
+        # Only the internal team was told, so only it is owed a final update.
+        assert _header_text(app) == "int final 15:00"
+        ops.record_update(other, "internal", "Resolved: checkout works again")
+        await pilot.pause(0.8)
+        assert _header_text(app) == ""
+
+
 async def test_z_without_a_countdown_says_so(store: IncidentStore, clock: FrozenClock) -> None:
     ops.declare(store, "Typo on the pricing page", severity=Severity.SEV4)
     app = IncidentApp(store, clock=clock)
