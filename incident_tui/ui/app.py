@@ -6,6 +6,7 @@ import gc
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from incident_tui.core.clock import Clock
 from incident_tui.core.errors import IncidentError, StoreError
@@ -57,6 +58,18 @@ class IncidentApp(App[None]):
             save_preferences(Preferences(theme=theme))
         except OSError as exc:
             self.notify(f"not saved: {exc.strerror or exc}", title="Theme", markup=False)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast is plain text: titles and names typed by users are never markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def get_default_screen(self) -> IncidentScreen:
         """The IC's screen is the app's first screen (no blank screen under it to draw)."""
