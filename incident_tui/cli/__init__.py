@@ -33,6 +33,7 @@ LAZY_COMMANDS = {
     "show": "incident_tui.cli.records:show",
     "export": "incident_tui.cli.records:export",
     "import": "incident_tui.cli.records:import_",
+    "edit": "incident_tui.cli.edit:edit",
     "template": "incident_tui.cli.comms:template",
     "config": "incident_tui.cli.comms:config",
     "brief": "incident_tui.cli.aids:brief",

@@ -9,11 +9,12 @@ import click
 
 from incident_tui.cli.session import at_option, incident_option, session
 from incident_tui.core import operations as ops
+from incident_tui.core.attention_rules import active
 from incident_tui.core.clipboard import copy_text
+from incident_tui.core.config import load_config
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.handoff import handoff_brief
 from incident_tui.core.models import Status, parse_enum
-from incident_tui.core.nudges import active
 from incident_tui.core.playbook import RESOLUTION_CRITERIA, criterion, unticked
 
 
@@ -23,7 +24,7 @@ from incident_tui.core.playbook import RESOLUTION_CRITERIA, criterion, unticked
 def brief(copy: bool, incident_id: str | None) -> None:
     """Print the handoff brief: status, severity, hypothesis, last updates, actions, roles."""
     handle = session().incident(incident_id)
-    text = handoff_brief(handle.record(), handle.clock.now())
+    text = handoff_brief(handle.record(), handle.clock.now(), config=load_config().config)
     click.echo(text, nl=False)
     if copy:
         click.echo(copy_text(text).summary(), err=True)
@@ -102,11 +103,14 @@ def nudges(key: str | None, at: str | None, incident_id: str | None) -> None:
     """List what needs attention (key, urgency, message); with KEY, dismiss that nudge."""
     current = session()
     handle = current.incident(incident_id)
+    config = load_config().config
     if key is None:
-        for nudge in active(handle.record(), handle.clock.now()):
-            click.echo(f"{nudge.key:<20} {nudge.urgency.label:<7} {nudge.message}")
+        shown = active(handle.record(), handle.clock.now(), config)
+        width = max((len(nudge.key) for nudge in shown), default=0)
+        for nudge in shown:
+            click.echo(f"{nudge.key:<{width}}  {nudge.urgency.label:<7} {nudge.message}")
         return
-    ops.dismiss_nudge(handle, key, at=current.time(at))
+    ops.dismiss_nudge(handle, key, at=current.time(at), config=config)
     click.echo(f"dismissed {key}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 
 import click
@@ -9,9 +10,12 @@ import orjson
 
 from incident_tui.cli.session import session
 from incident_tui.cli.show import list_lines, show_lines
+from incident_tui.core.attention_rules import attention_json
+from incident_tui.core.cadence import updates_due
 from incident_tui.core.clock import to_iso
+from incident_tui.core.config import Config, load_config
 from incident_tui.core.errors import StoreError
-from incident_tui.core.export import from_json, to_json
+from incident_tui.core.export import from_json
 from incident_tui.core.operations import export as export_record
 from incident_tui.core.operations import render
 
@@ -45,30 +49,55 @@ def list_(include_closed: bool, as_json: bool) -> None:
 
 @click.command()
 @click.argument("incident_id", required=False, metavar="[ID]")
-@click.option("--json", "as_json", is_flag=True, help="Print the complete record as JSON.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the complete record as JSON, with the computed updates_due and attention.",
+)
 def show(incident_id: str | None, as_json: bool) -> None:
-    """Show one incident: header, roles, recent timeline, open action items."""
+    """Show one incident: header, what needs attention, roles, recent timeline, open actions."""
     current = session()
     record = current.incident(incident_id).record()
+    now = current.store.clock.now()
+    config = _config()
     if as_json:
-        click.echo(to_json(record), nl=False)
+        raw = record.to_dict()
+        raw["updates_due"] = updates_due(record, now, config)
+        raw["attention"] = attention_json(record, now, config)
+        click.echo(orjson.dumps(raw, option=orjson.OPT_INDENT_2).decode())
     else:
-        click.echo("\n".join(show_lines(record, current.store.clock.now())))
+        click.echo("\n".join(show_lines(record, now, config)))
+
+
+def _config() -> Config:
+    """The user's settings; a broken file is reported on stderr and the defaults used."""
+    loaded = load_config()
+    if loaded.error:
+        click.echo(f"warning: {loaded.error}; using the built-in defaults", err=True)
+    return loaded.config
 
 
 @click.command()
 @click.argument("incident_id", required=False, metavar="[ID]")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE.")
-def export(incident_id: str | None, fmt: str, output: Path | None) -> None:
+@click.option(
+    "--utc/--local",
+    "utc",
+    default=None,
+    help="Times in UTC or in the local zone (default: export.utc in the config, else local).",
+)
+def export(incident_id: str | None, fmt: str, output: Path | None, utc: bool | None) -> None:
     """Export the incident summary (Markdown for the AAR) or the complete record (JSON)."""
     current = session()
     record = current.incident(incident_id).record()
     now = current.store.clock.now()
+    tz = UTC if (_config().export_utc if utc is None else utc) else None
     if output is None:
-        click.echo(render(record, fmt, now), nl=False)
+        click.echo(render(record, fmt, now, tz), nl=False)
         return
-    click.echo(str(export_record(record, output, now, fmt)))
+    click.echo(str(export_record(record, output, now, fmt, tz=tz)))
 
 
 @click.command("import")

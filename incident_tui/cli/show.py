@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from incident_tui.core.attention_rules import attention_lines
+from incident_tui.core.cadence import countdowns
+from incident_tui.core.config import Config
 from incident_tui.core.models import MILESTONES, IncidentRecord, Role
-from incident_tui.core.nudges import attention_lines
 from incident_tui.core.rules import corrections, effective_text
 from incident_tui.core.store import IncidentSummary
 from incident_tui.core.timeparse import format_duration, format_offset
@@ -44,12 +46,13 @@ def list_lines(summaries: list[IncidentSummary]) -> list[str]:
     ]
 
 
-def show_lines(record: IncidentRecord, now: datetime) -> list[str]:
+def show_lines(record: IncidentRecord, now: datetime, config: Config | None = None) -> list[str]:
     """The readable view of one incident: header, what needs attention (one ``attention:``
     line per active nudge), roles, recent timeline, open action items."""
     return [
         *header_lines(record, now),
-        *attention_lines(record, now),
+        *update_lines(record, now, config or Config()),
+        *attention_lines(record, now, config),
         "",
         *role_lines(record),
         "",
@@ -72,8 +75,16 @@ def header_lines(record: IncidentRecord, now: datetime) -> list[str]:
         f"{format_offset(incident.declared_at - detected)} · {state} "
         f"{format_duration(end - detected)}",
     ]
-    if incident.impact:
-        lines.append(f"Impact: {clean(incident.impact)}")
+    for label, value in (
+        ("Impact", incident.impact),
+        ("Scope", incident.scope),
+        ("Status note", incident.status_note),
+        ("Workaround", incident.workaround),
+        ("ETA", incident.eta),
+        ("Data at risk", incident.data_at_risk),
+    ):
+        if value.strip():
+            lines.append(f"{label}: {clean(value)}")
     reached = []
     for name in MILESTONES:
         moment = incident.milestone(name)
@@ -82,6 +93,19 @@ def header_lines(record: IncidentRecord, now: datetime) -> list[str]:
     if incident.aar_date:
         lines.append(f"AAR: {incident.aar_date.isoformat()}")
     return lines
+
+
+def update_lines(record: IncidentRecord, now: datetime, config: Config) -> list[str]:
+    """One line with each audience's next update: ``Updates due: internal 14:30 (LATE 5m)``."""
+    parts = []
+    for item in countdowns(record, now, config):
+        if item.due_at is None:
+            continue
+        when = item.due_at.astimezone().strftime("%H:%M")
+        late = f" (LATE {format_duration(item.lateness)})" if item.overdue else ""
+        final = "final " if item.final else ""
+        parts.append(f"{final}{item.audience} {when}{late}")
+    return ["Updates due: " + " · ".join(parts)] if parts else []
 
 
 def role_lines(record: IncidentRecord) -> list[str]:

@@ -308,47 +308,6 @@ def mark(milestone: str, at: str | None, note: str, incident_id: str | None) -> 
     click.echo(event.text)
 
 
-@click.command()
-@click.option("--title", help="A new title.")
-@click.option("--impact", help="Customer impact: who, how many, how.")
-@click.option("--summary", help="The 1-2 paragraph summary for the export.")
-@click.option("--source", help="How it was detected: alert, customer, internal, third-party.")
-@click.option("--aar", "aar", metavar="DATE", help="AAR date: YYYY-MM-DD or +N days.")
-@at_option
-@incident_option
-def edit(
-    title: str | None,
-    impact: str | None,
-    summary: str | None,
-    source: str | None,
-    aar: str | None,
-    at: str | None,
-    incident_id: str | None,
-) -> None:
-    """Change the title, impact, summary, source or AAR date (timeline: old -> new)."""
-    current = session()
-    changes: dict[str, Any] = {
-        key: value
-        for key, value in (
-            ("title", title),
-            ("impact", impact),
-            ("summary", summary),
-            ("source", source),
-        )
-        if value is not None
-    }
-    window = current.config.aar
-    if aar is not None:
-        changes["aar_date"] = window.parse(aar, current.store.clock.now().astimezone().date())
-    if not changes:
-        raise click.UsageError(
-            "nothing to change; give --title, --impact, --summary, --source or --aar"
-        )
-    handle = current.incident(incident_id)
-    event = ops.edit_header(handle, at=current.time(at), window=window, **changes)
-    click.echo(event.text)
-
-
 COMMANDS = (
     snooze,
     new,
@@ -364,6 +323,5 @@ COMMANDS = (
     done,
     ack,
     mark,
-    edit,
 )
 """Registered on the ``incident-tui`` group."""

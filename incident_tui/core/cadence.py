@@ -1,10 +1,16 @@
 """When each audience's next update is due: pure functions over (record, now, config).
 
-The last update per audience is the latest ``comms`` event whose ``data["audience"]`` names
-it. A snooze is a ``system`` event with ``data["cadence"] == "snooze"``; it moves that
-audience's due time to its ``until`` and lasts until the next update. Countdowns run while the
-incident is open and not yet resolved; the interval always follows the *current* severity, so
-a severity change recomputes every countdown at once.
+While the incident is active, an audience's next update is due one cadence after the latest
+of: its last update, the declaration, and the last severity change (a raise restarts the
+clock rather than making every audience hours late at once). An audience that has never been
+told at SEV-1 is held to the rubric's first-update targets (executives within 15 minutes,
+customers within 30) when those are sooner than the cadence.
+
+Once resolved, each audience that got updates during the incident is owed one final update;
+after that, and for every audience once closed, the countdowns stop.
+
+A snooze is a ``system`` event with ``data["cadence"] == "snooze"``; it moves that audience's
+due time to its ``until`` and lasts until the next update. Struck events count for nothing.
 """
 
 from __future__ import annotations
@@ -16,13 +22,32 @@ from typing import Any
 from incident_tui.core import rules
 from incident_tui.core.clock import from_iso, to_iso
 from incident_tui.core.config import AUDIENCES, Config
-from incident_tui.core.models import Audience, EventKind, IncidentRecord, Severity, TimelineEvent
+from incident_tui.core.models import (
+    Audience,
+    EventKind,
+    IncidentRecord,
+    Severity,
+    Status,
+    TimelineEvent,
+)
 from incident_tui.core.timeparse import format_duration
 
 AUDIENCE_LABELS: dict[str, str] = {audience: audience.label for audience in Audience}
 """How each audience is named on screen (see :attr:`Audience.label`)."""
 
 SNOOZE_MARK = "snooze"
+
+FIRST_UPDATE_WITHIN: dict[Severity, dict[str, timedelta]] = {
+    Severity.SEV1: {"stakeholders": timedelta(minutes=15), "external": timedelta(minutes=30)},
+}
+"""The rubric's first-update targets: at SEV-1 executives within 15 min, customers within 30."""
+
+
+def counted_events(record: IncidentRecord) -> list[TimelineEvent]:
+    """The events that count for milestones and nudges: struck ones and the corrections
+    themselves (amend and strike rows) are left out."""
+    struck = rules.struck_ids(record)
+    return [e for e in record.events if e.id not in struck and not rules.is_correction(e)]
 
 
 @dataclass(frozen=True)
@@ -36,6 +61,8 @@ class Countdown:
     due_at: datetime | None
     snoozed_until: datetime | None
     now: datetime
+    final: bool = False
+    """True when the update owed is the final one after resolution."""
 
     @property
     def active(self) -> bool:
@@ -53,13 +80,22 @@ class Countdown:
         return self.due_at is not None and self.now >= self.due_at
 
     @property
+    def lateness(self) -> timedelta:
+        """How late the update is (zero when it is not due yet)."""
+        if self.due_at is None or self.now < self.due_at:
+            return timedelta(0)
+        return self.now - self.due_at
+
+    @property
     def label(self) -> str:
         """The audience's name on screen."""
         return AUDIENCE_LABELS[self.audience]
 
     def short(self) -> str:
-        """A compact countdown for the header: ``ext 12m``, ``int -3m LATE``, ``stk --``."""
+        """A compact countdown for the header: ``ext 12m``, ``int LATE 3m``, ``stk --``."""
         tag = Audience(self.audience).tag
+        if self.final:
+            tag += " final"
         remaining = self.remaining
         if remaining is None:
             return f"{tag} --"
@@ -84,26 +120,81 @@ def _countdown_text(remaining: timedelta) -> str:
     return f"{minutes}:{seconds:02d}"
 
 
+def is_update(event: TimelineEvent) -> bool:
+    """True for a timeline row that records an update to one of the audiences (the one
+    definition is :func:`rules.update_audience`; struck rows are filtered before this)."""
+    return rules.update_audience(event) is not None
+
+
+@dataclass(frozen=True)
+class CommsHistory:
+    """What the countdowns need from the timeline, gathered in one pass."""
+
+    updates: dict[str, list[datetime]]
+    """When each audience got an update, oldest first."""
+    snoozes: dict[str, tuple[datetime, datetime]]
+    """The latest snooze per audience: (when it was set, until when)."""
+    severity_since: datetime
+    """When the current severity was set (the declaration if it never changed)."""
+
+    def last(self, audience: str) -> datetime | None:
+        """The latest update to ``audience``, or None."""
+        times = self.updates.get(audience)
+        return max(times) if times else None
+
+
+_cached: tuple[IncidentRecord, CommsHistory] | None = None
+
+
+def comms_history(record: IncidentRecord) -> CommsHistory:
+    """Updates, snoozes and the last severity change, from the events that count.
+
+    The last record's history is kept: the header and the attention strip ask every second,
+    and a record is immutable, so the same object always has the same history.
+    """
+    global _cached
+    if _cached is not None and _cached[0] is record:
+        return _cached[1]
+    history = _scan(record)
+    _cached = (record, history)
+    return history
+
+
+def _scan(record: IncidentRecord) -> CommsHistory:
+    updates: dict[str, list[datetime]] = {}
+    found: dict[str, tuple[datetime, datetime]] = {}
+    severity_at = record.incident.declared_at
+    struck = rules.struck_ids(record)
+    # One tight pass: most rows are notes, which matter to none of the three questions.
+    for event in record.events:
+        kind = event.kind
+        if kind is EventKind.NOTE or event.id in struck:
+            continue
+        if kind is EventKind.COMMS:
+            if is_update(event):
+                updates.setdefault(str(event.data["audience"]), []).append(event.occurred_at)
+        elif kind is EventKind.SEVERITY:
+            severity_at = max(severity_at, event.occurred_at)
+        elif is_snooze(event):
+            audience = event.data.get("audience")
+            try:
+                until = from_iso(str(event.data["until"]))
+            except (KeyError, ValueError):
+                continue  # a damaged snooze row is ignored, never fatal
+            if audience in AUDIENCES:
+                found[str(audience)] = (event.occurred_at, until)
+    return CommsHistory(updates, found, severity_at)
+
+
 def last_update_times(record: IncidentRecord) -> dict[str, datetime]:
-    """When each audience last got an update (see :func:`rules.last_updates`)."""
-    return {audience: event.occurred_at for audience, event in rules.last_updates(record).items()}
+    """When each audience last got an update (struck updates do not count)."""
+    history = comms_history(record)
+    return {audience: max(times) for audience, times in history.updates.items() if times}
 
 
 def snoozes(record: IncidentRecord) -> dict[str, tuple[datetime, datetime]]:
     """The latest snooze per audience: (when it was set, until when)."""
-    found: dict[str, tuple[datetime, datetime]] = {}
-    struck = rules.struck_ids(record)
-    for event in record.events_of(EventKind.SYSTEM):
-        if event.data.get("cadence") != SNOOZE_MARK or event.id in struck:
-            continue
-        audience = event.data.get("audience")
-        try:
-            until = from_iso(str(event.data["until"]))
-        except (KeyError, ValueError):
-            continue  # a damaged snooze row is ignored, never fatal
-        if audience in AUDIENCES:
-            found[audience] = (event.occurred_at, until)
-    return found
+    return comms_history(record).snoozes
 
 
 def countdown(
@@ -111,23 +202,25 @@ def countdown(
     audience: str,
     now: datetime,
     config: Config,
-    _history: tuple[dict[str, datetime], dict[str, tuple[datetime, datetime]]] | None = None,
+    history: CommsHistory | None = None,
 ) -> Countdown:
     """One audience's countdown at ``now``."""
     incident = record.incident
+    history = history or comms_history(record)
     interval = config.interval(incident.severity, audience)
-    updates, snoozed = _history or (last_update_times(record), snoozes(record))
-    last = updates.get(audience)
+    last = history.last(audience)
+    if incident.status is Status.RESOLVED and incident.resolved_at is not None:
+        return _final_countdown(record, audience, now, config, history)
     if not incident.status.is_active or interval is None:
         return Countdown(audience, interval, last, None, None, now)
-    if last is not None:
-        due = last + interval
-    elif audience == "external" and incident.severity <= Severity.SEV2:
-        due = incident.declared_at  # SEV-1/2: the status page says something at once
-    else:
-        due = incident.declared_at + interval
+    start = max(incident.declared_at, history.severity_since, last or incident.declared_at)
+    step = interval
+    first_within = FIRST_UPDATE_WITHIN.get(incident.severity, {}).get(audience)
+    if last is None and first_within is not None:
+        step = min(step, first_within)
+    due = start + step
     snoozed_until = None
-    snooze = snoozed.get(audience)
+    snooze = history.snoozes.get(audience)
     if snooze is not None:
         set_at, until = snooze
         if (last is None or set_at >= last) and until > due:
@@ -135,10 +228,49 @@ def countdown(
     return Countdown(audience, interval, last, due, snoozed_until, now)
 
 
+def _final_countdown(
+    record: IncidentRecord, audience: str, now: datetime, config: Config, history: CommsHistory
+) -> Countdown:
+    """After resolution: one final update to each audience that was told anything."""
+    resolved_at = record.incident.resolved_at
+    assert resolved_at is not None
+    interval = config.interval(record.incident.severity, audience)
+    times = history.updates.get(audience, [])
+    last = max(times) if times else None
+    told_before = any(t < resolved_at for t in times)
+    told_after = any(t >= resolved_at for t in times)
+    if not told_before or told_after:
+        return Countdown(audience, interval, last, None, None, now, final=True)
+    due = resolved_at + (interval or timedelta(minutes=config.as_needed_minutes))
+    return Countdown(audience, interval, last, due, None, now, final=True)
+
+
 def countdowns(record: IncidentRecord, now: datetime, config: Config) -> list[Countdown]:
     """Every audience's countdown, internal first; the timeline is scanned once for all."""
-    history = (last_update_times(record), snoozes(record))
+    history = comms_history(record)
     return [countdown(record, audience, now, config, history) for audience in AUDIENCES]
+
+
+def suggested_audience(record: IncidentRecord, now: datetime, config: Config) -> str:
+    """The audience the composer should open on: the most overdue, else the one due first
+    (internal when nothing has a countdown)."""
+    running = [item for item in countdowns(record, now, config) if item.due_at is not None]
+    if not running:
+        return "internal"
+    return min(running, key=lambda item: (item.due_at, AUDIENCES.index(item.audience))).audience
+
+
+def updates_due(record: IncidentRecord, now: datetime, config: Config) -> list[dict[str, Any]]:
+    """The computed update state for scripts: audience, due_at (ISO or None), overdue."""
+    return [
+        {
+            "audience": item.audience,
+            "due_at": to_iso(item.due_at) if item.due_at else None,
+            "overdue": item.overdue,
+            "final": item.final,
+        }
+        for item in countdowns(record, now, config)
+    ]
 
 
 def next_update_at(
@@ -176,7 +308,7 @@ def describe_cadence(severity: Severity, config: Config) -> str:
 
 
 def is_active(record: IncidentRecord) -> bool:
-    """True while updates are owed: the incident is open and not yet resolved."""
+    """True while updates are owed on the cadence: the incident is open and not resolved."""
     return record.incident.status.is_active
 
 

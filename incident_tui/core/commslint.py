@@ -1,7 +1,8 @@
 """Warnings about the update patterns DOMAIN.md says to avoid. A warning never blocks a copy.
 
 Each rule is a small pure check over (text, audience, state, incident); the composer shows the
-messages on one line and the CLI prints them to stderr.
+messages on one line and the CLI prints them to stderr. Words that come from the incident's own
+title are never flagged: the IC chose them, and the title is in every update.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ class UpdateDraft:
     @property
     def lowered(self) -> str:
         return self.text.lower()
+
+    @property
+    def title(self) -> str:
+        """The incident's own title: words taken from it are never flagged."""
+        return self.incident.title
 
 
 def _words(*phrases: str) -> re.Pattern[str]:
@@ -116,13 +122,17 @@ _ONGOING = ("investigating", "identified", "monitoring")
 _OUTSIDE = ("external", "stakeholders")
 
 
-def _found(pattern: re.Pattern[str], text: str) -> str | None:
-    match = pattern.search(text)
-    return match.group(0) if match else None
+def _found(pattern: re.Pattern[str], text: str, title: str = "") -> str | None:
+    """The first match that is not the incident's own words (from its title)."""
+    for match in pattern.finditer(text):
+        words = re.escape(match.group(0).strip())
+        if not re.search(rf"\b{words}\b", title, re.IGNORECASE):
+            return match.group(0)
+    return None
 
 
 def _vague(draft: UpdateDraft) -> str | None:
-    hit = _found(_VAGUE, draft.text)
+    hit = _found(_VAGUE, draft.text, draft.title)
     return f'vague wording "{hit}": say what users experience' if hit else None
 
 
@@ -130,8 +140,8 @@ def _no_scope(draft: UpdateDraft) -> str | None:
     # Scope belongs where the problem is described; "a fix has been applied" need not repeat it.
     if draft.state not in ("investigating", "identified"):
         return None
-    impact = draft.incident.impact.strip().lower()
-    if (impact and impact in draft.lowered) or _SCOPE.search(draft.text):
+    known = (draft.incident.impact.strip().lower(), draft.incident.scope.strip().lower())
+    if any(part and part in draft.lowered for part in known) or _SCOPE.search(draft.text):
         return None
     return "no scope: say who or what is affected (all users? one region? one feature?)"
 
@@ -143,40 +153,40 @@ def _no_time(draft: UpdateDraft) -> str | None:
 
 
 def _resolved_soon(draft: UpdateDraft) -> str | None:
-    hit = _found(_SOON, draft.text)
+    hit = _found(_SOON, draft.text, draft.title)
     if hit is None or draft.incident.verified_at is not None:
         return None
     return f'"{hit}" promises a fix nobody has verified yet'
 
 
 def _premature(draft: UpdateDraft) -> str | None:
-    if draft.incident.verified_at is not None or _found(_SOON, draft.text):
+    if draft.incident.verified_at is not None or _found(_SOON, draft.text, draft.title):
         return None  # verified, or the "soon" rule already said it
-    hit = _found(_ALL_CLEAR, draft.text)
+    hit = _found(_ALL_CLEAR, draft.text, draft.title)
     return f'"{hit}" before the mitigation is verified: a premature all-clear' if hit else None
 
 
 def _speculation(draft: UpdateDraft) -> str | None:
     if draft.audience != "external":
         return None
-    hit = _found(_SPECULATION, draft.text)
+    hit = _found(_SPECULATION, draft.text, draft.title)
     return f'"{hit}": never speculate about cause in public' if hit else None
 
 
 def _apology(draft: UpdateDraft) -> str | None:
-    hit = _found(_APOLOGY, draft.text)
+    hit = _found(_APOLOGY, draft.text, draft.title)
     return f'"{hit}" reads as hollow: say what users can expect instead' if hit else None
 
 
 def _blame(draft: UpdateDraft) -> str | None:
-    hit = _found(_BLAME, draft.text)
+    hit = _found(_BLAME, draft.text, draft.title)
     return f'"{hit}" assigns blame: describe the failure, not the person' if hit else None
 
 
 def _jargon(draft: UpdateDraft) -> str | None:
     if draft.audience not in _OUTSIDE:
         return None
-    hit = _found(_JARGON, draft.text)
+    hit = _found(_JARGON, draft.text, draft.title)
     return f'"{hit.strip()}" is technical detail this audience does not need' if hit else None
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import string
 import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -25,6 +24,8 @@ from incident_tui.core.defaults import UpdateTemplate as UpdateTemplate
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.models import Audience, Severity
 from incident_tui.core.rules import AarWindow
+from incident_tui.core.wording import PLACEHOLDERS as PLACEHOLDERS
+from incident_tui.core.wording import TemplateSyntaxError, placeholder_names
 
 ENV_CONFIG_DIR = "INCIDENT_TUI_CONFIG_DIR"
 CONFIG_NAME = "config.toml"
@@ -34,34 +35,6 @@ AUDIENCES: tuple[Audience, ...] = tuple(Audience)
 
 DEFAULT_SEVERITY = Severity.SEV1
 """A new incident's severity when none is chosen: when unsure, start at SEV-1 (DOMAIN.md)."""
-
-
-PLACEHOLDERS = frozenset(
-    {
-        "incident_id",
-        "title",
-        "issue",
-        "scope",
-        "impact",
-        "business_impact",
-        "severity",
-        "status",
-        "now",
-        "declared",
-        "duration",
-        "next_update",
-        "report_timeframe",
-        "ic",
-        "comms",
-        "ops",
-        "roles",
-        "mitigation",
-        "known",
-        "doing",
-        "eta",
-    }
-)
-"""The names a template may use in ``{braces}``; each is filled from the incident."""
 
 
 class ConfigError(InvalidInputError):
@@ -84,6 +57,10 @@ class Config:
     """The "next update by" offered when the severity has no cadence (SEV-3/4)."""
     clipboard_timeout: float = 1.5
     """Seconds a clipboard tool may take before the next method is tried."""
+    ic_fatigue_hours: float = 3.0
+    """After this long with the same incident commander, the app suggests planning a handoff."""
+    export_utc: bool = False
+    """Export times in UTC instead of the machine's local zone (``export --utc`` per run)."""
     default_severity: Severity = DEFAULT_SEVERITY
     """The severity a new incident starts at, in the CLI's ``new`` and the app's form."""
     aar: AarWindow = field(default_factory=AarWindow)
@@ -188,7 +165,7 @@ def _line_of(text: str, dotted_key: str) -> int | None:
 
 
 def _build(raw: dict[str, Any]) -> Config:
-    known = {"cadence", "templates", "wording", "clipboard", "declare", "aar"}
+    known = {"cadence", "templates", "wording", "clipboard", "declare", "aar", "nudges", "export"}
     for key in raw:
         if key not in known:
             raise ConfigError(f"{key}: unknown section; expected one of {', '.join(sorted(known))}")
@@ -206,6 +183,12 @@ def _build(raw: dict[str, Any]) -> Config:
     timeout = clip.get("timeout", base.clipboard_timeout)
     if not isinstance(timeout, int | float) or isinstance(timeout, bool) or not 0 < timeout <= 10:
         raise ConfigError("clipboard.timeout: must be a number of seconds between 0 and 10")
+    fatigue = _table(raw.get("nudges", {}), "nudges").get("ic_fatigue_hours", 3.0)
+    if not isinstance(fatigue, int | float) or isinstance(fatigue, bool) or fatigue <= 0:
+        raise ConfigError("nudges.ic_fatigue_hours: must be a number of hours above 0")
+    utc = _table(raw.get("export", {}), "export").get("utc", False)
+    if not isinstance(utc, bool):
+        raise ConfigError("export.utc: must be true or false")
     declare = _table(raw.get("declare", {}), "declare")
     try:
         severity = Severity.parse(declare.get("severity", int(base.default_severity)))
@@ -217,6 +200,8 @@ def _build(raw: dict[str, Any]) -> Config:
         report_timeframe=report.strip(),
         as_needed_minutes=as_needed,
         clipboard_timeout=float(timeout),
+        ic_fatigue_hours=float(fatigue),
+        export_utc=utc,
         default_severity=severity,
         aar=_aar(_table(raw.get("aar", {}), "aar"), base.aar),
     )
@@ -318,9 +303,9 @@ def _template(raw: dict[str, Any], base: UpdateTemplate, where: str) -> UpdateTe
 def check_placeholders(text: str, where: str) -> None:
     """Reject ``{names}`` the filler does not know, and broken braces, with a one-line error."""
     try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
-    except ValueError as exc:
-        raise ConfigError(f"{where}: {exc} (write {{{{ and }}}} for literal braces)") from None
+        fields = placeholder_names(text)
+    except TemplateSyntaxError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
     for name in fields:
         if name not in PLACEHOLDERS:
             raise ConfigError(
@@ -349,6 +334,13 @@ as_needed_minutes = 60
 # Seconds a clipboard tool may take before the next method is tried.
 timeout = 1.5
 
+[nudges]
+# Hours with the same incident commander before the app suggests planning a handoff.
+ic_fatigue_hours = 3
+
+[export]
+# Times in the AAR export in UTC (true) or the machine's local zone (false).
+utc = false
 [declare]
 # A new incident's severity when none is given (when unsure, start at SEV-1).
 severity = 1
@@ -362,7 +354,8 @@ latest_days = 14
 # Override any template. Placeholders: {placeholders}
 # [templates.external.identified]
 # heading = "Identified"
-# lines = ["We have identified the issue affecting {{scope}}. Next update by {{next_update}}."]
+# [[ ... ]] is left out when a placeholder inside it is empty.
+# lines = ["We have identified the issue[[ affecting {{scope}}]]. Next update by {{next_update}}."]
 # [templates.internal.investigating]
 # lines = [{{ label = "What we know", text = "{{known}}" }}, {{ label = "ETA", text = "{{eta}}" }}]
 """.replace("{placeholders}", ", ".join(sorted(PLACEHOLDERS)))

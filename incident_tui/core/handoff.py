@@ -1,9 +1,9 @@
 """The handoff brief: what the next holder of a role needs to know, as plain text to paste.
 
-Current hypothesis rule: the latest note whose text starts with ``Hypothesis:``, ``Theory:``
-or ``Suspect:`` (or carries data ``{"hypothesis": true}``) wins; failing that, the latest
-decision with its reason; failing that, the latest plain note. Decisions are preferred over
-plain notes because they are what the team is acting on.
+Current hypothesis rule: the status note the IC keeps on the incident header; failing that, the
+latest note whose text starts with ``Hypothesis:``, ``Theory:`` or ``Suspect:`` (or carries data
+``{"hypothesis": true}``). Never a decision: a decision is what was done, not what is believed.
+Nothing in the brief is cut short: the next holder reads every word that was written.
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from incident_tui.core import rules
+from incident_tui.core.attention_rules import active
+from incident_tui.core.cadence import counted_events
+from incident_tui.core.config import Config
 from incident_tui.core.models import Audience, EventKind, IncidentRecord, Role, TimelineEvent
-from incident_tui.core.nudges import active
 from incident_tui.core.rubric import level
 
 HYPOTHESIS_PREFIXES = ("hypothesis:", "theory:", "suspect:")
@@ -41,19 +43,22 @@ def _is_hypothesis(event: TimelineEvent) -> bool:
     )
 
 
-def current_hypothesis(record: IncidentRecord) -> tuple[str, datetime] | None:
+def current_hypothesis(record: IncidentRecord) -> tuple[str, datetime | None] | None:
     """The team's working theory and when it was written (see the module docstring)."""
-    marked = [e for e in record.events if _is_hypothesis(e)]
+    note = record.incident.status_note.strip()
+    if note:
+        edits = [e for e in counted_events(record) if "status_note" in _edited(e)]
+        return note, (edits[-1].occurred_at if edits else None)
+    marked = [e for e in counted_events(record) if _is_hypothesis(e)]
     if marked:
         return marked[-1].text.strip(), marked[-1].occurred_at
-    if record.decisions:
-        decision = record.decisions[-1]
-        text = f"Decided: {decision.what}" + (f" (why: {decision.why})" if decision.why else "")
-        return text, decision.decided_at
-    notes = record.events_of(EventKind.NOTE)
-    if notes:
-        return notes[-1].text.strip(), notes[-1].occurred_at
     return None
+
+
+def _edited(event: TimelineEvent) -> dict[str, object]:
+    """The header fields a timeline row changed (``edit`` rows), else nothing."""
+    edited = event.data.get("edited")
+    return edited if isinstance(edited, dict) else {}
 
 
 def last_updates(record: IncidentRecord) -> dict[str, TimelineEvent | None]:
@@ -62,9 +67,8 @@ def last_updates(record: IncidentRecord) -> dict[str, TimelineEvent | None]:
     return {audience: sent.get(audience) for audience in Audience}
 
 
-def _one_line(text: str, width: int = 90) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def handoff_brief(
@@ -73,6 +77,7 @@ def handoff_brief(
     role: Role | None = None,
     handed_from: str | None = None,
     handed_to: str | None = None,
+    config: Config | None = None,
 ) -> str:
     """The brief as plain text, ready to paste into the incident channel."""
     incident = record.incident
@@ -84,8 +89,15 @@ def handoff_brief(
         lines.append(f"Handoff: {role.label} from {giver} to {handed_to} at {clock_time(now)}")
     lines.append(f"Status: {incident.status.value}")
     lines.append(f"Severity: {level(incident.severity).label}")
-    if incident.impact:
-        lines.append(f"Impact: {_one_line(incident.impact)}")
+    for label, value in (
+        ("Impact", incident.impact),
+        ("Scope", incident.scope),
+        ("Workaround", incident.workaround),
+        ("ETA", incident.eta or "no ETA yet"),
+        ("Data at risk", incident.data_at_risk),
+    ):
+        if value.strip():
+            lines.append(f"{label}: {_one_line(value)}")
     milestones = []
     for name in ("acknowledged", "mitigated", "verified", "resolved"):
         moment = incident.milestone(name)
@@ -94,11 +106,11 @@ def handoff_brief(
 
     hypothesis = current_hypothesis(record)
     if hypothesis is None:
-        lines.append("Current hypothesis: none recorded yet")
+        lines.append("Current hypothesis: none recorded yet (set the status note)")
     else:
         text, when = hypothesis
-        # Never cut short: the hypothesis is the one thing the next holder must read whole.
-        lines.append(f"Current hypothesis: {_one_line(text, width=10_000)} ({clock_time(when)})")
+        stamp = f" (as of {clock_time(when)})" if when else ""
+        lines.append(f"Current hypothesis: {_one_line(text)}{stamp}")
 
     lines.append("Last update per audience:")
     for audience, event in last_updates(record).items():
@@ -106,15 +118,16 @@ def handoff_brief(
             lines.append(f"  {audience}: none sent yet")
         else:
             stamp = f"{clock_time(event.occurred_at)}, {ago(event.occurred_at, now)}"
+            lines.append(f"  {audience}: {stamp}:")
             # The words sent beat the log line about sending them, when both are stored.
             sent = str(event.data.get("text") or "").strip() or event.text
-            lines.append(f"  {audience}: {stamp}: {_one_line(sent, 60)}")
+            lines.extend(f"    {line}".rstrip() for line in sent.splitlines() if line.strip())
 
     open_items = [item for item in record.action_items if not item.done]
     lines.append(f"Open actions ({len(open_items)}):" if open_items else "Open actions: none")
     for item in open_items:
         owner = item.owner or "no owner"
-        lines.append(f"  - {_one_line(item.text, 70)} ({owner})")
+        lines.append(f"  - {_one_line(item.text)} ({owner})")
 
     lines.append("Engaged:")
     holders = record.current_roles()
@@ -125,7 +138,7 @@ def handoff_brief(
         names = holders[each]
         lines.append(f"  {each.label}: {', '.join(names) if names else '(vacant)'}")
 
-    nudges = active(record, now)
+    nudges = active(record, now, config)
     if nudges:
         lines.append("Needs attention:")
         lines.extend(f"  - {n.message}" for n in nudges)

@@ -180,6 +180,9 @@ class ActionItem:
         )
 
 
+UPDATE_FIELDS = ("scope", "status_note", "workaround", "eta", "data_at_risk")
+"""The header fields the IC keeps current for updates; optional, empty when unknown."""
+
 MILESTONES = ("acknowledged", "mitigated", "verified", "resolved", "closed")
 """Milestone names, in the order an incident normally reaches them."""
 
@@ -206,6 +209,16 @@ class Incident:
     checklist: dict[str, bool] = field(default_factory=dict)
     """Resolution criteria ticked so far, by criterion key."""
     summary: str = ""
+    scope: str = ""
+    """Customer-facing scope as a noun phrase: "card payments for EU customers"."""
+    status_note: str = ""
+    """The current status note or working hypothesis, kept current by the IC."""
+    workaround: str = ""
+    """What affected users can do meanwhile, if anything."""
+    eta: str = ""
+    """The expected fix time as people say it ("15:30 UTC"); empty means no ETA yet."""
+    data_at_risk: str = ""
+    """Which data may be lost or wrong, if any."""
 
     def milestone(self, name: str) -> datetime | None:
         """The time a named milestone was reached, or None."""
@@ -238,6 +251,7 @@ class Incident:
             "aar_date": self.aar_date.isoformat() if self.aar_date else None,
             "checklist": dict(self.checklist),
             "summary": self.summary,
+            **{name: getattr(self, name) for name in UPDATE_FIELDS},
         }
 
     @classmethod
@@ -259,6 +273,7 @@ class Incident:
             aar_date=date.fromisoformat(raw["aar_date"]) if raw.get("aar_date") else None,
             checklist={str(k): bool(v) for k, v in (raw.get("checklist") or {}).items()},
             summary=raw.get("summary", ""),
+            **{name: str(raw.get(name) or "") for name in UPDATE_FIELDS},
         )
 
 

@@ -19,7 +19,7 @@ from incident_tui.core.attention import Act as Act
 from incident_tui.core.attention import Nudge as Nudge
 from incident_tui.core.attention import NudgeAction as NudgeAction
 from incident_tui.core.attention import Urgency as Urgency
-from incident_tui.core.models import Audience, EventKind, IncidentRecord, Role, Severity, Status
+from incident_tui.core.models import EventKind, IncidentRecord, Role, Severity, Status
 from incident_tui.core.playbook import unticked
 from incident_tui.core.rubric import level
 from incident_tui.core.rules import struck_ids, update_audience
@@ -28,8 +28,6 @@ SILENCE = timedelta(minutes=10)
 SEV4_ACK = timedelta(hours=24)
 """SEV-4's "next business day" ack target, taken as a flat 24 hours."""
 IC_WITHIN = {Severity.SEV1: timedelta(minutes=10)}
-EXECUTIVES_WITHIN = timedelta(minutes=15)
-CUSTOMERS_WITHIN = timedelta(minutes=30)
 CORE_ROLES = (Role.IC, Role.COMMS, Role.OPS)
 
 Rule = Callable[[IncidentRecord, datetime], list[Nudge]]
@@ -218,37 +216,6 @@ def core_roles(record: IncidentRecord, now: datetime) -> list[Nudge]:
     ]
 
 
-def executives_late(record: IncidentRecord, now: datetime) -> list[Nudge]:
-    """SEV-1 and no stakeholder update 15 minutes after detection."""
-    return _audience_late(record, now, "stakeholders", EXECUTIVES_WITHIN, "executives")
-
-
-def customers_late(record: IncidentRecord, now: datetime) -> list[Nudge]:
-    """SEV-1 and no external update 30 minutes after detection."""
-    return _audience_late(record, now, "external", CUSTOMERS_WITHIN, "customers")
-
-
-def _audience_late(
-    record: IncidentRecord, now: datetime, audience: str, within: timedelta, who: str
-) -> list[Nudge]:
-    if record.incident.severity is not Severity.SEV1 or told(record, audience):
-        return []
-    since = _past_deadline(record, within, now)
-    if since is None:
-        return []
-    minutes = int(within.total_seconds() // 60)
-    return [
-        Nudge(
-            f"{who}-late",
-            Urgency.NOW,
-            f"SEV-1 and {who} not told {minutes} min after detection",
-            f"Send the {audience} update",
-            NudgeAction(Act.COMMS, audience=Audience(audience)),
-            since,
-        )
-    ]
-
-
 def ack_late(record: IncidentRecord, now: datetime) -> list[Nudge]:
     """Not acknowledged within the severity's ack target."""
     incident = record.incident
@@ -319,8 +286,6 @@ def long_silence(record: IncidentRecord, now: datetime) -> list[Nudge]:
 
 RULES: tuple[Rule, ...] = (
     ic_late,
-    executives_late,
-    customers_late,
     ack_late,
     premature_all_clear,
     no_ic,
@@ -350,15 +315,3 @@ def dismissed(record: IncidentRecord, nudge: Nudge) -> bool:
     """True when ``nudge`` was dismissed during its current episode."""
     at = timeline_facts(record).dismissed_at.get(nudge.key)
     return at is not None and at >= nudge.since
-
-
-def active(record: IncidentRecord, now: datetime) -> list[Nudge]:
-    """The nudges to show: those that apply and were not dismissed this episode."""
-    return [n for n in evaluate(record, now) if not dismissed(record, n)]
-
-
-def attention_lines(record: IncidentRecord, now: datetime) -> list[str]:
-    """``attention: ...`` lines for ``incident-tui show``, one per active nudge."""
-    return [
-        f"attention: [{n.urgency.label}] {n.message} -> {n.suggestion}" for n in active(record, now)
-    ]

@@ -47,6 +47,12 @@ MITIGATIONS: tuple[MitigationPattern, ...] = (
         "One instance, zone or dependency is unhealthy and a standby exists",
     ),
     MitigationPattern(
+        "restore",
+        "Restore from backup",
+        "Restore the data from the last good backup or snapshot",
+        "Data is lost or corrupted and a known-good copy exists (check it first)",
+    ),
+    MitigationPattern(
         "scale-up",
         "Scale up",
         "Add instances, capacity or connections",
@@ -70,8 +76,18 @@ MITIGATIONS: tuple[MitigationPattern, ...] = (
         "Take the service offline behind a clear notice",
         "Last resort: continuing to serve would do more harm (data, security)",
     ),
+    MitigationPattern(
+        "other",
+        "Other",
+        "Something else: describe it in your own words",
+        "None of the patterns above fits",
+    ),
 )
-"""The mitigation patterns, gentlest first; maintenance mode is the last resort."""
+"""The mitigation patterns, gentlest first; maintenance mode is the last resort, then "other"
+for what the IC describes in their own words."""
+
+OTHER = "other"
+"""The key of the free-text pattern."""
 
 
 @dataclass(frozen=True)
@@ -134,9 +150,30 @@ def mitigation(key: str) -> MitigationPattern:
 
 
 def mitigation_text(pattern: MitigationPattern, detail: str = "") -> str:
-    """The timeline text for applying ``pattern``, with the IC's own detail if given."""
-    detail = detail.strip()
+    """The timeline text for applying ``pattern``, with the IC's own detail if given.
+
+    "Other" is the IC's own words alone, so it needs them.
+    """
+    detail = " ".join(detail.split())
+    if pattern.key == OTHER:
+        if not detail:
+            raise InvalidInputError("say what the mitigation was (other needs a description)")
+        return detail
     return f"{pattern.name}: {detail}" if detail else pattern.name
+
+
+MILESTONE_LABELS = ("Mitigation applied: ", "Mitigation verified: ")
+"""The labels the milestone rows start with (see ``IncidentFile.mark``)."""
+
+
+def mitigation_what(text: str) -> str:
+    """What was done, from a mitigation row, without its milestone label: "Roll back: api 2.13"
+    from "Mitigation applied: Roll back: api 2.13", so nothing reads "Applied: Mitigation
+    applied: ..."."""
+    for label in MILESTONE_LABELS:
+        if text.startswith(label):
+            return text[len(label) :].strip()
+    return text.strip()
 
 
 # -- decision rubrics ------------------------------------------------------------------------

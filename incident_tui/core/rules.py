@@ -13,6 +13,7 @@ from typing import Any
 
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.models import (
+    UPDATE_FIELDS,
     Audience,
     EventKind,
     Incident,
@@ -31,11 +32,16 @@ MILESTONE_EVENTS = {"acknowledged", "mitigated", "verified"}
 FIXED_MILESTONES = {"detected", "declared"}
 """Milestone events that define the incident: never struck."""
 
-EDITABLE = ("title", "impact", "summary", "source", "aar_date")
+EDITABLE = ("title", "impact", *UPDATE_FIELDS, "summary", "source", "aar_date")
 """Header fields a person edits directly (with old -> new on the timeline)."""
 _EDIT_LABELS = {
     "title": "Title",
     "impact": "Impact",
+    "scope": "Scope",
+    "status_note": "Status note",
+    "workaround": "Workaround",
+    "eta": "ETA",
+    "data_at_risk": "Data at risk",
     "summary": "Summary",
     "source": "Source",
     "aar_date": "AAR date",
@@ -223,7 +229,7 @@ def header_edit(
         raise InvalidInputError(f"cannot change {', '.join(sorted(unknown))} this way")
     if "title" in changes:
         changes = {**changes, "title": require_text(str(changes["title"]), "title")}
-    for key in ("impact", "summary"):
+    for key in ("impact", "summary", *UPDATE_FIELDS):
         if key in changes:
             changes = {**changes, key: str(changes[key]).strip()}
     if changes.get("aar_date") is not None:

@@ -13,11 +13,15 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from incident_tui.core.cadence import next_update_at
+from incident_tui.core.cadence import counted_events, is_update, next_update_at
 from incident_tui.core.config import STATES, Config, UpdateTemplate
 from incident_tui.core.errors import InvalidInputError
+from incident_tui.core.markdown import inline as md_inline
 from incident_tui.core.models import Audience, EventKind, IncidentRecord, Role, Status
+from incident_tui.core.playbook import mitigation_what
+from incident_tui.core.rules import corrections, effective_text
 from incident_tui.core.timeparse import format_duration
+from incident_tui.core.wording import LIST_PLACEHOLDERS, fill, placeholder_names
 
 
 class UpdateFormat(StrEnum):
@@ -63,25 +67,65 @@ def _lead(text: str) -> str:
     return text
 
 
-_MILESTONE_PREFIXES = {"Mitigation applied: ": "applied", "Mitigation verified: ": "verified"}
+def _phrase(text: str) -> str:
+    """A noun phrase for the middle of a sentence: one line, no closing full stop."""
+    return _lead(_one_line(text).rstrip(" .;,"))
 
 
-def _latest_mitigation(record: IncidentRecord) -> str | None:
-    """The newest mitigation row as "what (applied HH:MM)", without the milestone label."""
-    events = record.events_of(EventKind.MITIGATION)
-    if not events:
-        return None
-    latest = events[-1]
-    for prefix, verb in _MILESTONE_PREFIXES.items():
-        if latest.text.startswith(prefix):
-            return f"{latest.text[len(prefix) :]} ({verb} {_clock(latest.occurred_at)})"
-    return f"{latest.text} ({_clock(latest.occurred_at)})"
+def mitigation_state(record: IncidentRecord) -> str:
+    """The mitigation as it stands: what was applied, when, and whether it is verified."""
+    applied = verified = None
+    for event in counted_events(record):
+        milestone = event.data.get("milestone")
+        if milestone == "mitigated":
+            applied = event
+        elif milestone == "verified":
+            verified = event
+    if applied is None and verified is None:
+        return "none applied yet"
+    if applied is None:
+        assert verified is not None
+        return f"{mitigation_what(verified.text)} (verified {_clock(verified.occurred_at)})"
+    text = f"{mitigation_what(applied.text)} (applied {_clock(applied.occurred_at)}"
+    if verified is not None and verified.occurred_at >= applied.occurred_at:
+        return text + f", verified {_clock(verified.occurred_at)})"
+    return text + "; not verified yet)"
+
+
+_NEWS = (
+    EventKind.NOTE,
+    EventKind.ACTION,
+    EventKind.DECISION,
+    EventKind.MITIGATION,
+    EventKind.SEVERITY,
+    EventKind.STATUS,
+    EventKind.ROLE,
+)
+"""Timeline rows that are news for an update; comms, snoozes and housekeeping are not."""
+
+
+def changes_since_last_update(record: IncidentRecord, audience: str) -> list[str]:
+    """New facts, decisions and mitigation steps since the last update to ``audience``."""
+    events = counted_events(record)
+    fixes = corrections(record)  # amended rows read as corrected
+    last = max(
+        (e.occurred_at for e in events if is_update(e) and e.data.get("audience") == audience),
+        default=None,
+    )
+    return [
+        f"{e.occurred_at.astimezone().strftime('%H:%M')} {_one_line(effective_text(e, fixes))}"
+        for e in events
+        if e.kind in _NEWS and (last is None or e.occurred_at > last)
+    ]
 
 
 def fill_values(
     record: IncidentRecord, audience: str, state: str, now: datetime, config: Config
 ) -> dict[str, str]:
-    """The value of every placeholder for this incident, audience and state, unescaped."""
+    """The value of every placeholder for this incident, audience and state, unescaped.
+
+    An empty value means the fact is not known: optional parts that use it are left out.
+    """
     incident = record.incident
     roles = record.current_roles()
     ic = record.holder(Role.IC)
@@ -92,11 +136,16 @@ def fill_values(
         named.append("SMEs " + ", ".join(roles[Role.SME]))
     end = incident.resolved_at or now
     duration = format_duration(end - incident.detected_at)
-    impact = incident.impact.strip()
-    subject = impact or incident.title
-    next_at = next_update_at(record, audience, now, config)
-    mitigation = _latest_mitigation(record)
-    mitigation_text = mitigation or "none yet"
+    impact = _one_line(incident.impact)
+    scope = _phrase(incident.scope)
+    resolved = state == "resolved"
+    changes = changes_since_last_update(record, audience)
+    told_before = any(
+        is_update(e) and e.data.get("audience") == audience for e in counted_events(record)
+    )
+    # After an earlier update, what changed since; in the first one, what happened so far.
+    so_far = [] if told_before else changes
+    changes = (changes or ["nothing new"]) if told_before else []
     doing = {
         "investigating": "Investigating the cause; checking recent deploys, config changes, "
         "third-party dependencies and load",
@@ -104,39 +153,36 @@ def fill_values(
         "monitoring": "Fix applied; monitoring to confirm it holds",
         "resolved": "Resolved; confirming all systems are normal and closing out",
     }[state]
-    if mitigation and state != "resolved":
-        doing += f". Latest mitigation: {mitigation_text}"
-    if state == "resolved" and incident.resolved_at:
-        eta = f"resolved at {_clock(incident.resolved_at)}"
-    elif incident.verified_at:
-        eta = f"mitigation verified at {_clock(incident.verified_at)}; confirming full recovery"
-    elif incident.mitigated_at:
-        eta = f"mitigation applied at {_clock(incident.mitigated_at)}; verifying it works"
-    else:
-        eta = f"no ETA yet; next update by {_clock(next_at)}"
     return {
         "incident_id": incident.id,
-        "title": incident.title,
-        "issue": _lead(subject),
-        "scope": _lead(subject),
-        "impact": impact or "impact still being assessed",
-        "business_impact": impact or "Customer impact is still being assessed",
+        "title": _one_line(incident.title),
+        "issue": scope,
+        "scope": scope,
+        "impact": impact,
+        "business_impact": impact or "still being assessed",
         "severity": incident.severity.label,
         "status": incident.status.value,
+        "state": state,
         "now": _clock(now),
         "declared": _clock(incident.declared_at),
+        "detected": _clock(incident.detected_at),
+        "resolved": _clock(incident.resolved_at) if incident.resolved_at else _clock(now),
         "duration": duration,
-        "next_update": _clock(next_at),
+        "next_update": "" if resolved else _clock(next_update_at(record, audience, now, config)),
         "report_timeframe": config.report_timeframe,
         "ic": ic or "the incident commander",
         "comms": comms or "unassigned",
         "ops": ops or "unassigned",
         "roles": ", ".join(named) if named else "no roles assigned yet",
-        "mitigation": mitigation_text,
-        "known": f"{subject}. Detected {_clock(incident.detected_at)} ({duration} ago); "
-        f"{incident.severity.label}",
+        "mitigation": mitigation_state(record),
+        "status_note": "" if resolved else _one_line(incident.status_note),
+        "known": "" if resolved else _one_line(incident.status_note),
         "doing": doing,
-        "eta": eta,
+        "eta": "" if resolved else (_one_line(incident.eta).rstrip(".") or "no ETA yet"),
+        "workaround": "" if resolved else _one_line(incident.workaround),
+        "data_at_risk": _one_line(incident.data_at_risk),
+        "changes": "\n".join(changes),
+        "so_far": "\n".join(so_far),
     }
 
 
@@ -152,17 +198,33 @@ def _one_line(value: str) -> str:
 
 def _escape(value: str, fmt: UpdateFormat) -> str:
     if fmt is UpdateFormat.MARKDOWN:
-        return "".join("\\" + ch if ch in "\\`*_[]<>#|~" else ch for ch in value)
+        return md_inline(value)
     if fmt is UpdateFormat.SLACK:
         # Slack's own escaping: only these three are control characters in mrkdwn.
         return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return value
 
 
+_BULLETS = {UpdateFormat.PLAIN: "  - ", UpdateFormat.MARKDOWN: "  - ", UpdateFormat.SLACK: "    - "}
+
+
+def _list_value(text: str, values: dict[str, str]) -> list[str] | None:
+    """The items of a line that is exactly one list placeholder (``{changes}``)."""
+    names = placeholder_names(text)
+    if len(names) != 1 or names[0] not in LIST_PLACEHOLDERS or text.strip() != f"{{{names[0]}}}":
+        return None
+    value = values.get(names[0], "")
+    return value.split("\n") if value else None
+
+
 def render(template: UpdateTemplate, values: dict[str, str], fmt: UpdateFormat) -> str:
-    """Fill a template's placeholders and mark it up for ``fmt``."""
+    """Fill a template's placeholders and mark it up for ``fmt``.
+
+    Optional parts with a missing value, empty lines and labelled lines with nothing to say
+    are left out; a line that is one list value (``{changes}``) becomes a nested list.
+    """
     safe = {key: _escape(_one_line(value), fmt) for key, value in values.items()}
-    heading = template.heading.format_map(safe)
+    heading = fill(template.heading, safe, drop=False)
     out: list[str] = []
     if fmt is UpdateFormat.PLAIN:
         out.append(heading)
@@ -172,15 +234,22 @@ def render(template: UpdateTemplate, values: dict[str, str], fmt: UpdateFormat) 
         out.append(f"*{heading}*")
     out.append("")
     for line in template.lines:
-        text = line.text.format_map(safe)
+        items = _list_value(line.text, values)
+        text = fill(line.text, safe).strip()
+        if not text:
+            continue
+        if items is not None:
+            text = ""
         if not line.label:
             out.append(text)
         elif fmt is UpdateFormat.PLAIN:
-            out.append(f"{line.label}: {text}")
+            out.append(f"{line.label}: {text}".rstrip())
         elif fmt is UpdateFormat.MARKDOWN:
-            out.append(f"- **{line.label}:** {text}")
+            out.append(f"- **{line.label}:** {text}".rstrip())
         else:
-            out.append(f"• *{line.label}:* {text}")
+            out.append(f"• *{line.label}:* {text}".rstrip())
+        if items is not None:
+            out.extend(_BULLETS[fmt] + _escape(_one_line(item), fmt) for item in items)
     return "\n".join(out)
 
 
@@ -204,12 +273,11 @@ def comms_event(
 ) -> tuple[str, dict[str, Any]]:
     """The timeline line and ``data`` for a ``comms`` event recording a copied update.
 
-    ``data`` carries the full text so the export and the nudges can use it.
+    The line names the audience, state and the update's heading, whole; ``data`` carries the
+    full text (for the export and the brief) and how it was copied (housekeeping detail).
     """
     first = next((line.strip("*• ") for line in text.splitlines() if line.strip()), "")
-    if len(first) > 80:
-        first = first[:79] + "…"
-    summary = f"{Audience.parse(audience).label} update ({state}) copied via {method}: {first}"
+    summary = f"{Audience.parse(audience).label} update ({state}): {first}"
     data = {
         "audience": audience,
         "template": state,

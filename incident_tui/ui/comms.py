@@ -29,7 +29,6 @@ from incident_tui.ui.toasts import raise_toast, withdraw_toast
 # incident's first frame shows only its header (see ui/loading.py).
 if TYPE_CHECKING:  # the dialogs load when first opened (start-up time; see screens/main.py)
     from incident_tui.core.cadence import Countdown
-    from incident_tui.core.config import Config
     from incident_tui.ui.modals.compose import ComposedUpdate
     from incident_tui.ui.modals.snooze import SnoozeDraft
 
@@ -63,9 +62,6 @@ class CommsPart(ScreenPart):
     The countdowns go up to the screen (for the header) as :class:`CountdownsChanged`.
     """
 
-    config: reactive[Config | None] = reactive(None)
-    """The user's config (bound from the screen, which reads it with the first record)."""
-
     palette: reactive[Palette] = reactive(default_palette)
     """Colours from the theme (bound from the screen)."""
 
@@ -87,15 +83,6 @@ class CommsPart(ScreenPart):
         """The overdue reminders on screen, by overdue period."""
         self._seen_severity: tuple[str, Severity] | None = None
         self._shown: object = None
-
-    @property
-    def comms_config(self) -> Config:
-        """The config in force (the defaults until the screen has read the user's)."""
-        if self.config is None:
-            from incident_tui.core.config import Config
-
-            return Config()
-        return self.config
 
     def watch_record(self, record: IncidentRecord | None) -> None:
         """A new version of the record: recompute, and notice a severity change."""
@@ -129,11 +116,12 @@ class CommsPart(ScreenPart):
             return
         from incident_tui.core.cadence import countdowns, is_active
 
-        if not is_active(record):
+        items = countdowns(record, now, self.comms_config)
+        if not is_active(record) and not any(item.active for item in items):
+            # Closed, or resolved with every final update sent: the countdowns stop.
             self._show([], "")
             self._withdraw_stale(set())
             return
-        items = countdowns(record, now, self.comms_config)
         self._show(items, countdown_text(items, self.palette))
         overdue = {key for item in items if (key := item.overdue_key) is not None}
         for item in items:
@@ -172,13 +160,15 @@ class CommsPart(ScreenPart):
         record = self.record
         if record is None or not self.has_incident():
             return
+        from incident_tui.core.cadence import suggested_audience
         from incident_tui.ui.modals.compose import ComposeModal
 
+        now = self.clock.now()
         modal = ComposeModal(
             record,
-            self.clock.now(),
+            now,
             self.comms_config,
-            audience=most_pressing(self._countdowns()),
+            audience=suggested_audience(record, now, self.comms_config),
         )
         self.app.push_screen(modal, self._copy_update)
 

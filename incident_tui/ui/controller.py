@@ -285,17 +285,23 @@ class IncidentController:
         """Push one audience's update reminder back."""
         ops.snooze(self._file(), audience, minutes, at=at)
 
-    def dismiss_nudge(self, key: str, at: datetime | None = None) -> None:
-        """Dismiss an active nudge for its current episode."""
-        ops.dismiss_nudge(self._file(), key, at=at)
+    def dismiss_nudge(
+        self, key: str, config: Config | None = None, at: datetime | None = None
+    ) -> None:
+        """Dismiss an active nudge for its current episode (judged by ``config``'s cadence)."""
+        ops.dismiss_nudge(self._file(), key, at=at, config=config)
 
     def holders(self) -> dict[Role, list[str]]:
         """Who holds each role now."""
         record = self.record()
         return record.current_roles() if record else {role: [] for role in Role}
 
-    def export_markdown(self) -> Path:
-        """Write the incident summary to ``<data dir>/exports/<ID>.md`` (0600, atomic)."""
+    def export_markdown(self, utc: bool = False) -> Path:
+        """Write the incident summary to ``<data dir>/exports/<ID>.md`` (0600, atomic); times
+        in UTC when ``utc``, else local."""
+        from datetime import UTC
+
         record = self._file().record()
         path = ops.default_path(self.store.data_dir, record, "md")
-        return ops.export(record, path, self.clock.now(), "md", make_folder=True)
+        tz = UTC if utc else None
+        return ops.export(record, path, self.clock.now(), "md", make_folder=True, tz=tz)

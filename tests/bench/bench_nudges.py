@@ -15,7 +15,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from incident_tui.core import nudges
+from incident_tui.core import cadence, nudges
+from incident_tui.core.attention_rules import active
 from incident_tui.core.handoff import handoff_brief
 from incident_tui.core.models import (
     EventKind,
@@ -27,7 +28,6 @@ from incident_tui.core.models import (
     Status,
     TimelineEvent,
 )
-from incident_tui.core.nudges import active
 
 START = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 SIZES = (100, 1_000, 10_000, 50_000)
@@ -60,6 +60,7 @@ def timed(fn: object, repeat: int, cold: bool = False) -> float:
     for _ in range(repeat):
         if cold:
             nudges._cached = None
+            cadence._cached = None
         began = time.perf_counter()
         fn()  # type: ignore[operator]
         samples.append((time.perf_counter() - began) * 1000)

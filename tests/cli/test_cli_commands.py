@@ -96,11 +96,11 @@ def test_a_whole_incident_from_the_shell(cli: Cli) -> None:
 
     markdown = cli("export").out
     assert markdown.startswith("# Incident: Checkout errors\n")
-    assert "**Severity:** SEV-1 (declared SEV-2; raised to SEV-1 at 14:00 (T+0s): all regions)" in (
+    assert "**Severity:** SEV-1 (declared SEV-2; raised to SEV-1 at 14:00 (T+0m): all regions)" in (
         markdown
     )
-    assert "## AAR scheduled for\n\n2026-12-08" in markdown
-    assert "- [x] Canary deploys (owner: Dana;" in markdown
+    assert "- **AAR:** 2026-12-08" in markdown
+    assert "| Canary deploys | Dana |" in markdown and "| done " in markdown
     assert "A bad deploy." in markdown
     assert "  - Why: deploy correlates" in markdown
 
@@ -148,9 +148,17 @@ def test_export_json_to_file_then_import_elsewhere_recreates_it(cli: Cli, tmp_pa
     assert again.code == 1 and "already exists" in again.err
 
 
-def test_show_json_is_the_complete_record(cli: Cli) -> None:
+def test_show_json_is_the_complete_record_plus_the_computed_state(cli: Cli) -> None:
     declare(cli)
-    assert cli("show", "--json").out == cli("export", "--format", "json").out
+    shown = json.loads(cli("show", "--json").out)
+    exported = json.loads(cli("export", "--format", "json").out)
+    assert [item["audience"] for item in shown.pop("updates_due")] == [
+        "internal",
+        "stakeholders",
+        "external",
+    ]
+    assert isinstance(shown.pop("attention"), list)
+    assert shown == exported
 
 
 def test_user_text_is_printed_as_data(cli: Cli) -> None:
@@ -212,7 +220,9 @@ def test_logging_a_sent_update_feeds_the_export(cli: Cli) -> None:
     assert event["kind"] == "comms"
     assert event["author"] == "Mo"
     assert event["data"] == {"audience": "external", "text": "Status page: investigating"}
-    assert "- 14:00 (T+0s): audience: external; by Mo" in cli("export").out
+    exported = cli("export").out
+    assert "- 14:00 (T+0m): to Customers, by Mo" in exported
+    assert "  ```text\n  Status page: investigating\n  ```" in exported
 
 
 def test_every_command_module_is_reachable_from_the_group() -> None:

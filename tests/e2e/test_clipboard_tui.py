@@ -113,7 +113,9 @@ def test_c_enter_puts_the_update_in_the_tmux_buffer(
     event = _comms(data, incident)[-1]
     assert event.data["method"] == "tmux buffer" and event.data["confirmed"] is True
     assert _tmux(tmux, "show-buffer") == event.data["text"]
-    assert "We are investigating reports of checkout fails for EU customers" in event.data["text"]
+    # Nothing is overdue yet: the composer opens on the update due first, the internal one.
+    assert event.data["audience"] == "internal"
+    assert "Checkout failing: investigating" in event.data["text"].splitlines()[0]
     _until_shown(tmux, "Copied via tmux")
 
 

@@ -55,6 +55,35 @@ async def test_m_logs_the_chosen_pattern_as_mitigation_applied(
     assert record.incident.mitigated_at == clock.now()
 
 
+async def test_m_other_needs_words_and_logs_them_alone(
+    demo_app: IncidentApp, on_disk: Read
+) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        await pilot.press(*["down"] * 8, "enter")  # the last pattern: other
+        await pilot.press("enter")  # no words: refused, the dialog comes back with the reason
+        await pilot.pause()
+        assert isinstance(demo_app.screen, MitigationModal)
+        assert "other needs a description" in str(demo_app.screen.query_one("#form-error").render())
+        await pilot.press("enter")  # the reopened dialog keeps "other"; on to the detail
+        await pilot.press(*"moved DNS to the old load balancer", "enter")
+        await pilot.pause()
+        assert not isinstance(demo_app.screen, MitigationModal)
+    event = on_disk().events[-1]
+    assert event.text == "Mitigation applied: moved DNS to the old load balancer"
+
+
+async def test_v_shows_what_was_applied_without_the_milestone_label(
+    demo_app: IncidentApp,
+) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.press("v")
+        assert isinstance(demo_app.screen, VerifyModal)
+        shown = "\n".join(str(s.render()) for s in demo_app.screen.query(Static))
+        assert "Applied: rollback to 2.13.2 complete in all regions" in shown
+        assert "Mitigation applied" not in shown
+
+
 async def test_m_escape_writes_nothing(demo_app: IncidentApp, on_disk: Read) -> None:
     before = on_disk()
     async with demo_app.run_test(size=SIZE) as pilot:
@@ -211,7 +240,7 @@ async def test_handing_off_ic_records_it_and_offers_the_brief(
 async def test_n_dismisses_the_top_nudge_and_logs_it(demo_app: IncidentApp, on_disk: Read) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "executives not told" in strip_text(demo_app)
+        assert "Stakeholders not told yet, overdue" in strip_text(demo_app)
         await pilot.press("n")
         assert isinstance(demo_app.screen, NudgeModal)
         await pilot.press("x")
@@ -219,7 +248,7 @@ async def test_n_dismisses_the_top_nudge_and_logs_it(demo_app: IncidentApp, on_d
         assert "Nothing needs your attention" in strip_text(demo_app)
     last = on_disk().events[-1]
     assert last.kind is EventKind.SYSTEM
-    assert last.data == {"nudge": "executives-late", "dismissed": True}
+    assert last.data == {"nudge": "update-overdue:stakeholders", "dismissed": True}
 
 
 async def test_n_acts_on_a_missing_role_by_opening_the_role_dialog(
@@ -251,13 +280,15 @@ async def test_strip_follows_the_clock_and_other_writers(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "Nothing needs your attention" in strip_text(app)
-        clock.advance(timedelta(minutes=15))
-        await pilot.pause(1.2)  # one tick
-        assert "executives not told 15 min" in strip_text(app)
         other = IncidentStore(data_dir, clock=clock, author="comms")  # another terminal
+        clock.advance(timedelta(minutes=14))
+        ops.record_update(other.open(inc.id), "internal", "Internal update")
+        clock.advance(timedelta(minutes=1))
+        await pilot.pause(1.2)  # one tick: executives are due 15 min after declaration
+        assert "Stakeholders not told yet, overdue" in strip_text(app)
         ops.record_update(other.open(inc.id), "stakeholders", "Exec update")
         await pilot.pause(1.2)  # one poll
-        assert "executives not told" not in strip_text(app)
+        assert "Stakeholders" not in strip_text(app)
 
 
 async def test_d_records_a_rubric_answer_and_reason(demo_app: IncidentApp, on_disk: Read) -> None:

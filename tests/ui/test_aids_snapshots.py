@@ -12,11 +12,11 @@ from textual.screen import Screen
 
 import incident_tui.ui
 from incident_tui.core import operations as ops
+from incident_tui.core.attention_rules import active
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.demo import seed_demo
 from incident_tui.core.handoff import handoff_brief
 from incident_tui.core.models import Role, Severity
-from incident_tui.core.nudges import active
 from incident_tui.core.playbook import default_aar_date, unticked
 from incident_tui.core.store import IncidentStore
 from incident_tui.ui.modals.checklist import ChecklistModal

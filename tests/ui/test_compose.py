@@ -81,15 +81,21 @@ async def test_c_enter_copies_logs_the_event_and_restarts_the_countdown(
         return copy_text(text, env=tmux_env, timeout=timeout, state_dir=no_clipboard)
 
     monkeypatch.setattr(CommsPart, "copier", staticmethod(copier))
-    clock.advance(timedelta(minutes=2))
+    ops.record_update(sev1, "internal", "Internal update")
+    ops.record_update(sev1, "stakeholders", "Exec update")
+    clock.advance(timedelta(minutes=32))
     app = IncidentApp(store, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "ext LATE 2m" in _header_text(app)  # SEV-1: the status page is due at once
+        # SEV-1: customers are due 30 minutes after declaration; internal 15 after its update.
+        assert "ext LATE 2m" in _header_text(app)
+        assert "int LATE 17m" in _header_text(app)
         await pilot.press("c")
         assert isinstance(app.screen, ComposeModal)
-        # The most pressing audience is preselected, the state from the incident's status.
-        assert app.screen.query_one("#audience", Select).value == "external"
+        # The most overdue audience is preselected, the state from the incident's status.
+        assert app.screen.query_one("#audience", Select).value == "internal"
+        app.screen.query_one("#audience", Select).value = "external"
+        await pilot.pause()
         assert app.screen.query_one("#state", Select).value == "investigating"
         assert app.focused is not None and app.focused.id == "copy"
         expected = app.screen.query_one("#update-text", TextArea).text
@@ -102,10 +108,10 @@ async def test_c_enter_copies_logs_the_event_and_restarts_the_countdown(
         assert event.data["format"] == "plain"
         assert event.data["method"] == "tmux buffer" and event.data["confirmed"] is True
         assert event.data["text"] == expected
-        assert "We are investigating reports of checkout fails for EU customers" in expected
+        assert "We are investigating reports of problems. Updates to follow." in expected
         pasted = subprocess.run(["tmux", "show-buffer"], env=tmux_env, capture_output=True)
         assert pasted.stdout.decode() == expected
-        assert "ext 30:00" in _header_text(app) and "LATE" not in _header_text(app)
+        assert "ext 30:00" in _header_text(app) and "ext LATE" not in _header_text(app)
         assert any("Copied via tmux buffer" in n.message for n in app._notifications)
         assert not isinstance(app.screen, ManualCopyModal)
 
@@ -202,12 +208,12 @@ async def test_severity_change_recomputes_and_says_so(
     app = IncidentApp(store, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "stk 30:00" in _header_text(app)
+        assert "stk 15:00" in _header_text(app)  # SEV-1: executives within 15 minutes
         # Lowered from another terminal (the CLI): the screen's file poll picks it up.
         other = IncidentStore(data_dir, clock=clock, author="bob").open(sev1.id)
         ops.set_severity(other, Severity.SEV2, "contained to one region")
         await pilot.pause(0.8)
-        assert "stk 1h 00m" in _header_text(app)
+        assert "stk 1h 00m" in _header_text(app)  # the change restarts the clock
         messages = [n.message for n in app._notifications if n.title == "Update cadence changed"]
         assert messages == [
             "SEV-2 cadence: internal team every 30m, stakeholders every 1h 00m, "
@@ -218,6 +224,10 @@ async def test_severity_change_recomputes_and_says_so(
 async def test_z_snoozes_the_late_audience_and_logs_it(
     store: IncidentStore, sev1: IncidentFile, clock: FrozenClock
 ) -> None:
+    clock.advance(timedelta(minutes=20))
+    ops.record_update(sev1, "internal", "Internal update")
+    ops.record_update(sev1, "stakeholders", "Exec update")
+    clock.advance(timedelta(minutes=11))  # customers were due at 14:30
     app = IncidentApp(store, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("z")
@@ -226,7 +236,7 @@ async def test_z_snoozes_the_late_audience_and_logs_it(
         await pilot.pause()
         snoozes = [e for e in sev1.record().events if e.data.get("cadence") == "snooze"]
         assert len(snoozes) == 1 and snoozes[0].data["audience"] == "external"
-        assert snoozes[0].text == "Customers update snoozed 15m (until 14:15)"
+        assert snoozes[0].text == "Customers update snoozed 15m (until 14:46)"
         assert "ext 15:00 (snoozed)" in _header_text(app)
 
 
@@ -299,6 +309,23 @@ async def test_countdowns_leave_the_header_once_resolved(
         ops.set_status(other, Status.RESOLVED, "verified by test orders")
         await pilot.pause(0.8)
         assert _header_text(app) == ""
+
+
+async def test_after_resolution_the_header_counts_down_to_the_final_update_only(
+    store: IncidentStore, sev1: IncidentFile, clock: FrozenClock, data_dir: Path
+) -> None:
+    ops.record_update(sev1, "internal", "Investigating checkout failures")
+    other = IncidentStore(data_dir, clock=clock, author="bob").open(sev1.id)
+    app = IncidentApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        clock.advance(timedelta(minutes=5))
+        ops.set_status(other, Status.RESOLVED, "verified by test orders")
+        # Only the internal team was told, so only it is owed a final update (the header
+        # follows the clock's once-a-second tick).
+        await _wait_for(pilot, lambda: _header_text(app) == "int final 15:00")
+        ops.record_update(other, "internal", "Resolved: checkout works again")
+        await _wait_for(pilot, lambda: _header_text(app) == "")
 
 
 async def test_z_without_a_countdown_says_so(store: IncidentStore, clock: FrozenClock) -> None:

@@ -30,12 +30,16 @@ def sev1(store: IncidentStore) -> IncidentFile:
     return ops.declare(store, "Checkout failing", severity=Severity.SEV1, impact="EU checkout")
 
 
-def test_sev1_external_is_due_at_declaration(sev1: IncidentFile, clock: FrozenClock) -> None:
+def test_sev1_customers_are_due_30_minutes_after_declaration(
+    sev1: IncidentFile, clock: FrozenClock
+) -> None:
     clock.advance(timedelta(seconds=1))
     ext = countdown(sev1.record(), "external", clock.now(), CONFIG)
-    assert ext.due_at == sev1.incident.declared_at
-    assert ext.overdue
-    assert ext.short() == "ext LATE 1s"
+    assert ext.due_at == sev1.incident.declared_at + timedelta(minutes=30)
+    assert not ext.overdue
+    clock.advance(timedelta(minutes=30))
+    ext = countdown(sev1.record(), "external", clock.now(), CONFIG)
+    assert ext.overdue and ext.short() == "ext LATE 1s"
 
 
 def test_sev1_internal_and_stakeholders_count_from_declaration(
@@ -44,7 +48,8 @@ def test_sev1_internal_and_stakeholders_count_from_declaration(
     clock.advance(timedelta(minutes=5))
     internal, stakeholders, _ = countdowns(sev1.record(), clock.now(), CONFIG)
     assert internal.remaining == timedelta(minutes=10)
-    assert stakeholders.remaining == timedelta(minutes=25)
+    # Never told at SEV-1: executives within 15 minutes of declaration (the rubric).
+    assert stakeholders.remaining == timedelta(minutes=10)
     assert internal.short() == "int 10:00"
     assert not internal.overdue
 
@@ -57,7 +62,7 @@ def test_posting_restarts_the_countdown(sev1: IncidentFile, clock: FrozenClock) 
     assert not after.overdue
     assert after.remaining == timedelta(minutes=15)
     # Other audiences are untouched by an internal post.
-    assert countdown(sev1.record(), "external", clock.now(), CONFIG).overdue
+    assert countdown(sev1.record(), "stakeholders", clock.now(), CONFIG).overdue
 
 
 def test_overdue_starts_exactly_at_the_due_time(sev1: IncidentFile, clock: FrozenClock) -> None:
@@ -86,8 +91,12 @@ def test_sev2_cadence_and_severity_change_recomputes(
     assert not countdown(handle.record(), "stakeholders", clock.now(), CONFIG).overdue  # 60m
     ops.set_severity(handle, Severity.SEV1, "spreading")
     raised = countdown(handle.record(), "stakeholders", clock.now(), CONFIG)
-    assert raised.overdue  # SEV-1: 30 minutes, so the 40-minute-old update is late at once
-    assert raised.remaining == timedelta(minutes=-10)
+    # A raise restarts the clock at the SEV-1 cadence; it does not make the update late at once.
+    assert not raised.overdue
+    assert raised.remaining == timedelta(minutes=30)
+    # Customers were never told: the SEV-1 target counts from the raise, 30 minutes.
+    ext = countdown(handle.record(), "external", clock.now(), CONFIG)
+    assert ext.remaining == timedelta(minutes=30)
 
 
 def test_sev3_and_sev4_have_no_countdown(store: IncidentStore, clock: FrozenClock) -> None:
@@ -99,23 +108,25 @@ def test_sev3_and_sev4_have_no_countdown(store: IncidentStore, clock: FrozenCloc
             assert item.short().endswith("--")
 
 
-def test_countdowns_stop_once_resolved(sev1: IncidentFile, clock: FrozenClock) -> None:
+def test_countdowns_stop_once_resolved_if_nobody_was_told(
+    sev1: IncidentFile, clock: FrozenClock
+) -> None:
     ops.set_status(sev1, Status.RESOLVED)
     clock.advance(timedelta(hours=2))
-    assert not any(item.overdue for item in countdowns(sev1.record(), clock.now(), CONFIG))
+    assert not any(item.active for item in countdowns(sev1.record(), clock.now(), CONFIG))
 
 
 def test_snooze_moves_the_due_time_until_the_next_post(
     sev1: IncidentFile, clock: FrozenClock
 ) -> None:
-    clock.advance(timedelta(minutes=2))
-    until = clock.now() + timedelta(minutes=10)
-    ops.snooze(sev1, "external", 10)
+    clock.advance(timedelta(minutes=25))
+    until = clock.now() + timedelta(minutes=15)
+    ops.snooze(sev1, "external", 15)
     snoozed = countdown(sev1.record(), "external", clock.now(), CONFIG)
     assert not snoozed.overdue
     assert snoozed.snoozed_until == until
-    assert snoozed.short() == "ext 10:00 (snoozed)"
-    clock.advance(timedelta(minutes=10))
+    assert snoozed.short() == "ext 15:00 (snoozed)"
+    clock.advance(timedelta(minutes=15))
     assert countdown(sev1.record(), "external", clock.now(), CONFIG).overdue
     _post(sev1, "external")  # a post supersedes the snooze
     after = countdown(sev1.record(), "external", clock.now(), CONFIG)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -95,6 +96,7 @@ def test_default_templates_are_clean_once_verified(store: IncidentStore) -> None
         store, "Checkout failing", severity=Severity.SEV1, impact="Checkout fails for EU customers"
     )
     ops.mark(handle, "verified", "test orders go through")
+    ops.edit_header(handle, scope="checkout for EU customers")
     record = handle.record()
     for audience in AUDIENCES:
         for state in STATES:
@@ -109,3 +111,18 @@ def test_lint_line_joins_messages_on_one_line() -> None:
     line = lint_line(warnings)
     assert "\n" not in line and line.startswith("⚠ ") and "vague wording" in line
     assert lint_line([]) == "No problems found"
+
+
+def test_words_from_the_incident_title_are_never_flagged() -> None:
+    titled = replace(OPEN, title="Primary database down after the 14:00 deploy")
+    text = (
+        "Identified: primary database down after the 14:00 deploy. Checkout fails for all EU "
+        "customers. Next update by 15:00."
+    )
+    assert lint_update(text, "external", "identified", titled) == []
+    # The same words are still flagged when the title does not contain them.
+    assert "jargon" in _rules(text, "external", "identified", OPEN)
+    # A word merely inside a title word is not the title's word: "db" is not "database".
+    assert "jargon" in _rules(
+        "The db is slow for all users. Next update by 15:00.", "stakeholders", "identified", titled
+    )

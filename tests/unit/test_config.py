@@ -72,6 +72,12 @@ def test_overrides_apply_and_the_rest_stays_default(cfg_dir: Path) -> None:
         ('\n\n[templates.external.identified]\nlines = ["{oops}"]\n', "line 4:"),
         ("[wording]\nas_needed_minutes = -5\n", "line 2: wording.as_needed_minutes"),
         ("[colours]\nx = 1\n", "line 1: colours: unknown section"),
+        ("[nudges]\nic_fatigue_hours = 0\n", "line 2: nudges.ic_fatigue_hours"),
+        ('[export]\nutc = "yes"\n', "line 2: export.utc: must be true or false"),
+        (
+            '[templates.external.identified]\nlines = ["Affecting[[ {scope}."]\n',
+            "line 2: templates.external.identified.lines: an optional part opened with [[",
+        ),
         (
             "[templates.press.identified]\nheading = 'x'\n",
             "line 1: templates.press: unknown audience",
@@ -107,3 +113,11 @@ def test_written_defaults_parse_to_the_defaults(cfg_dir: Path) -> None:
     assert read_config(path) == Config()
     with pytest.raises(InvalidInputError, match="already exists"):
         write_default_config()
+
+
+def test_fatigue_span_and_export_zone_are_read(cfg_dir: Path) -> None:
+    cfg_dir.mkdir()
+    (cfg_dir / "config.toml").write_text("[nudges]\nic_fatigue_hours = 4.5\n[export]\nutc = true\n")
+    config = read_config(cfg_dir / "config.toml")
+    assert config.ic_fatigue_hours == 4.5 and config.export_utc is True
+    assert Config().ic_fatigue_hours == 3.0 and Config().export_utc is False

@@ -9,11 +9,13 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from mdlint_helper import markdownlint
 
 from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
@@ -154,22 +156,27 @@ def test_sections_follow_the_seed_order(seeded: tuple[IncidentRecord, datetime])
         "# Incident: Checkout fails after the 2.14 deploy",
         "**Date:** 2026-11-28",
         "**Severity:** SEV-1",
-        "**Duration:** 31m (detected 13:52, resolved 14:23 UTC)",
+        "**Duration:** 31m (detected 2026-11-28 13:52, resolved 2026-11-28 14:23)",
+        "**Times:** UTC",
         "**Customer impact:** All EU customers",
+        "**AAR:** 2026-12-08",
         "## Summary",
+        "## Impact in numbers",
+        "## Key times",
         "## Timeline",
         "## Mitigation",
-        "## Action items",
-        "## AAR scheduled for",
-        "## Key times",
-        "## Role history",
-        "## Updates sent",
         "## Decisions",
+        "## Updates sent",
+        "## Root cause and contributing factors",
+        "## What went well",
+        "## What went wrong",
+        "## Lessons",
+        "## Follow-ups",
+        "## Role history",
+        "## Appendix: housekeeping",
     ]
     positions = [text.index(marker) for marker in markers]
     assert positions == sorted(positions)
-    aar = text[text.index("## AAR scheduled for") :]
-    assert "2026-12-08" in aar[: aar.index("## Key times")]
 
 
 def test_aar_extras_carry_offsets_times_handoffs_updates_and_reasons(
@@ -185,15 +192,20 @@ def test_aar_extras_carry_offsets_times_handoffs_updates_and_reasons(
     assert "- Time to mitigate: 18m" in text
     assert "- Time to resolve: 31m" in text
     assert "Incident commander: handed off from Priya to Alex" in text
-    assert "- 14:01 (T+9m): audience: internal; template: investigating; by Marcus" in text
-    assert "  > SEV-1: checkout failing since 13:52 UTC." in text
-    assert "  > Next update in 15 minutes." in text
-    assert "audience: external; template: resolved" in text
+    assert "- 14:01 (T+9m): to Internal team, investigating, by Marcus" in text
+    assert (
+        "  ```text\n  SEV-1: checkout failing since 13:52 UTC.\n  Next update in 15 minutes.\n  ```"
+        in (text)
+    )
+    assert "- 14:23 (T+31m): to Customers, resolved, by Marcus" in text
+    assert "| 14:01 | T+9m | comms | Update to Internal team (investigating) |" in text
     assert "**Roll back checkout-api to 2.13.2** (by Priya)" in text
     assert "  - Why: errors began with the 2.14 deploy; rollback is safe" in text
     assert "  - Alternatives: hotfix forward" in text
-    assert "- [x] Canary the checkout deploy (owner: Dana;" in text
-    assert "- [ ] Alert on payment failures per region (owner: Wei)" in text
+    assert "| Canary the checkout deploy | Dana | **no due date** | done 14:25 |" not in text
+    assert "| Canary the checkout deploy | Dana | **no due date** | done 2026-11-28 14:25 |" in text
+    assert "| Alert on payment failures per region | Wei | **no due date** | open |" in text
+    assert "decision(s)" not in text and "item(s)" not in text
 
 
 def test_times_are_shown_in_the_requested_zone(seeded: tuple[IncidentRecord, datetime]) -> None:
@@ -201,7 +213,8 @@ def test_times_are_shown_in_the_requested_zone(seeded: tuple[IncidentRecord, dat
     text = to_markdown(record, now, tz=ZoneInfo("Asia/Tokyo"))
     assert "**Date:** 2026-11-28" in text
     assert "| 22:58 | T+6m | note |" in text  # 13:58 UTC is 22:58 in Tokyo
-    assert "Times are JST" in text
+    assert "Times are Asia/Tokyo (JST, UTC+09:00)" in text
+    assert "**Times:** Asia/Tokyo (JST, UTC+09:00)" in text
 
 
 def test_ongoing_incident_reports_duration_so_far(store: IncidentStore, clock: FrozenClock) -> None:
@@ -209,9 +222,9 @@ def test_ongoing_incident_reports_duration_so_far(store: IncidentStore, clock: F
     clock.advance(timedelta(minutes=37))
     text = to_markdown(inc.record(), clock.now(), tz=UTC)
     assert "**Duration:** ongoing (42m so far)" in text
-    assert "**Customer impact:** not recorded" in text
+    assert "**Customer impact:** _not recorded_" in text
     assert "- Time to resolve: not reached (42m since detection)" in text
-    assert "AAR scheduled for\n\nnot scheduled" in text
+    assert "**AAR:** _not scheduled_" in text
 
 
 def test_written_summary_replaces_the_generated_one(
@@ -219,10 +232,11 @@ def test_written_summary_replaces_the_generated_one(
 ) -> None:
     inc = ops.declare(store, "Search is slow", responder="Kim")
     generated = to_markdown(inc.record(), clock.now(), tz=UTC)
-    assert "Incident commander: Kim." in generated
+    assert "**Incident commander:** Kim" in generated
+    assert "_To fill in: a one- or two-paragraph summary" in generated
     ops.edit_header(inc, summary="A bad index made search slow.\n\nWe rebuilt it.")
     written = to_markdown(inc.record(), clock.now(), tz=UTC)
-    summary = written.split("## Summary\n\n")[1].split("\n\n## Timeline")[0]
+    summary = written.split("## Summary\n\n")[1].split("\n\n## Impact in numbers")[0]
     assert summary == "A bad index made search slow.\n\nWe rebuilt it."
 
 
@@ -248,12 +262,16 @@ def test_hostile_user_text_cannot_break_the_document(
     assert "\\- not a list" in hostile
     assert "1\\. not numbered" in hostile
     assert "\\`\\`\\`" in hostile
-    assert "\\*\\*bold\\*\\* \\<script\\>" in hostile
+    assert "\\*\\*bold\\*\\* \\<script>" in hostile
 
 
 def test_inline_and_block_escaping() -> None:
     assert inline("a\nb\r\tc") == "a b c"
-    assert inline("x_y*z`|#") == "x\\_y\\*z\\`\\|\\#"
+    # Only what Markdown would misread: an underscore inside a word never starts emphasis.
+    assert inline("x_y*z`|#") == "x_y\\*z\\`\\|#"
+    assert inline("pg_basebackup from _replica_") == "pg_basebackup from \\_replica\\_"
+    assert inline("ran `pg_basebackup -D x`") == "ran `pg_basebackup -D x`"
+    assert inline("see https://status.example.com/a_b.") == "see <https://status.example.com/a_b>."
     assert block("+ one\n\n\n= two\n\n") == ["\\+ one", "", "\\= two"]
 
 
@@ -292,3 +310,46 @@ def test_json_export_is_complete(seeded: tuple[IncidentRecord, datetime]) -> Non
         assert decision.why in text
     assert text.count('"kind"') == len(record.events)
     assert from_json(text).incident.aar_date == date(2026, 12, 8)
+
+
+def test_exports_pass_markdownlint(
+    seeded: tuple[IncidentRecord, datetime], store: IncidentStore, clock: FrozenClock
+) -> None:
+    record, now = seeded
+    assert markdownlint(to_markdown(record, now, tz=UTC)) == []
+    assert markdownlint((GOLDEN / "seeded_incident.md").read_text(encoding="utf-8")) == []
+    inc = ops.declare(
+        store, "Title\n# Fake | heading.", impact="a\n## Injected `x` https://x.io/a_b"
+    )
+    ops.log(inc, "row | with | pipes\n- and a list *star* _under_ ~~gone~~", kind=EventKind.NOTE)
+    ops.record_update(inc, "external", "```\n# not a heading\n````", summary="```\nfenced\n```")
+    ops.decide(inc, "**bold** <script>", why="[link](http://x) ![img](y)")
+    assert markdownlint(to_markdown(inc.record(), clock.now(), tz=UTC)) == []
+
+
+def test_export_cli_utc_flag_and_config_default(
+    seeded: tuple[IncidentRecord, datetime], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from incident_tui.cli import main
+
+    record, _ = seeded
+    monkeypatch.setenv("INCIDENT_TUI_FROZEN_AT", "2026-11-28T15:00:00+00:00")
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        runner = CliRunner()
+        local = runner.invoke(main, ["export", record.incident.id]).output
+        assert "- **Times:** Asia/Tokyo (JST, UTC+09:00)" in local
+        utc = runner.invoke(main, ["export", record.incident.id, "--utc"]).output
+        assert "- **Times:** UTC" in utc and "| 13:58 | T+6m | note |" in utc
+        config_dir = tmp_path / "cfg"
+        config_dir.mkdir()
+        (config_dir / "config.toml").write_text("[export]\nutc = true\n")
+        monkeypatch.setenv("INCIDENT_TUI_CONFIG_DIR", str(config_dir))
+        assert runner.invoke(main, ["export", record.incident.id]).output == utc
+        assert "Asia/Tokyo" in runner.invoke(main, ["export", record.incident.id, "--local"]).output
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()

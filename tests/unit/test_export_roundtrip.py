@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mdlint_helper import markdownlint
 
 from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
@@ -62,6 +63,11 @@ incidents = st.builds(
     aar_date=st.none() | st.dates(),
     checklist=st.dictionaries(st.text(min_size=1, max_size=10), st.booleans(), max_size=4),
     summary=text,
+    scope=text,
+    status_note=text,
+    workaround=text,
+    eta=text,
+    data_at_risk=text,
 )
 events = st.builds(
     TimelineEvent,
@@ -149,6 +155,21 @@ def test_any_record_exports_to_markdown(record: IncidentRecord, now: datetime) -
     text = to_markdown(record, now, tz=UTC)
     assert text.startswith("# Incident: ")
     assert text.count("\n## Timeline\n") == 1
+    assert markdownlint(text) == []
+
+
+def test_records_written_before_the_update_fields_still_import() -> None:
+    """A file from before scope/status note/workaround/ETA/data at risk reads them as empty."""
+    at = datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
+    current = IncidentRecord(
+        Incident("INC-20261128-1", "Old", Severity.SEV2, Status.RESOLVED, at, at, scope="x")
+    )
+    raw = current.to_dict()
+    for name in ("scope", "status_note", "workaround", "eta", "data_at_risk"):
+        del raw["incident"][name]
+    old = IncidentRecord.from_dict(raw)
+    assert old.incident.scope == "" and old.incident.eta == ""
+    assert old.incident == current.incident.with_changes(scope="")
 
 
 def test_importing_twice_is_refused_without_touching_the_first(store: IncidentStore) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from incident_tui.core import nudges
+from incident_tui.core import attention_rules as nudges
 from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.models import Role, Severity, Status
@@ -102,39 +102,34 @@ def test_ic_late_is_sev1_only(store: IncidentStore, clock) -> None:
     assert "ic-late" not in keys(inc, clock)
 
 
-def test_executives_late_fires_at_15_minutes_and_a_stakeholder_update_clears_it(
+def test_executives_first_update_is_due_15_minutes_after_declaration_at_sev1(
     store: IncidentStore, clock
 ) -> None:
     inc = staffed(store, Severity.SEV1)
     clock.advance(timedelta(minutes=14))
     comms(inc, "internal")
-    assert "executives-late" not in keys(inc, clock)
+    assert "update-overdue:stakeholders" not in keys(inc, clock)
     clock.advance(timedelta(minutes=1))
-    assert "executives-late" in keys(inc, clock)  # an internal update is not the executives
+    found = {n.key: n for n in nudges.active(inc.record(), clock.now())}
+    # An internal update is not the executives.
+    assert "not told yet" in found["update-overdue:stakeholders"].message
     comms(inc, "stakeholders")
-    assert "executives-late" not in keys(inc, clock)
+    assert "update-overdue:stakeholders" not in keys(inc, clock)
 
 
-def test_customers_late_fires_at_30_minutes_and_an_external_update_clears_it(
+def test_customers_first_update_is_due_30_minutes_after_declaration_at_sev1(
     store: IncidentStore, clock
 ) -> None:
     inc = staffed(store, Severity.SEV1)
     comms(inc, "stakeholders")
     clock.advance(timedelta(minutes=29))
     comms(inc, "internal")
-    assert "customers-late" not in keys(inc, clock)
+    assert "update-overdue:external" not in keys(inc, clock)
     clock.advance(timedelta(minutes=1))
     found = {n.key: n for n in nudges.active(inc.record(), clock.now())}
-    assert str(found["customers-late"].act) == "comms:external"
+    assert str(found["update-overdue:external"].act) == "comms:external"
     comms(inc, "external")
-    assert "customers-late" not in keys(inc, clock)
-
-
-def test_audience_deadlines_do_not_apply_below_sev1(store: IncidentStore, clock) -> None:
-    inc = staffed(store, Severity.SEV2)
-    clock.advance(timedelta(minutes=45))
-    comms(inc, "internal")
-    assert not {"executives-late", "customers-late"} & set(keys(inc, clock))
+    assert "update-overdue:external" not in keys(inc, clock)
 
 
 def test_ack_late_uses_each_severity_target(store: IncidentStore, clock) -> None:

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 
 from incident_tui.cli import main
 from incident_tui.core import operations as ops
+from incident_tui.core.attention_rules import active
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.models import Role, Severity
-from incident_tui.core.nudges import active
 from incident_tui.core.store import IncidentStore
 
 

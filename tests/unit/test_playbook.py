@@ -15,18 +15,43 @@ from incident_tui.core.store import IncidentStore
 TODAY = date(2026, 11, 28)
 
 
-def test_all_seven_mitigation_patterns_with_maintenance_mode_last() -> None:
+def test_mitigation_patterns_gentlest_first_then_maintenance_then_other() -> None:
     keys = [p.key for p in playbook.MITIGATIONS]
     assert keys == [
         "rollback",
         "flag-off",
         "failover",
+        "restore",
         "scale-up",
         "throttle",
         "degrade",
         "maintenance",
+        "other",
     ]
     assert "last resort" in playbook.mitigation("maintenance").when.lower()
+
+
+def test_restore_and_other_read_as_the_ic_wrote_them() -> None:
+    restore = playbook.mitigation("restore")
+    assert restore.name == "Restore from backup"
+    assert (
+        playbook.mitigation_text(restore, "pg_basebackup from 06:00")
+        == "Restore from backup: pg_basebackup from 06:00"
+    )
+    other = playbook.mitigation("other")
+    assert (
+        playbook.mitigation_text(other, "  moved DNS to the\nold LB ") == "moved DNS to the old LB"
+    )
+    with pytest.raises(InvalidInputError, match="other needs a description"):
+        playbook.mitigation_text(other, "  ")
+
+
+def test_milestone_labels_are_not_repeated() -> None:
+    assert (
+        playbook.mitigation_what("Mitigation applied: Roll back: api 2.13") == "Roll back: api 2.13"
+    )
+    assert playbook.mitigation_what("Mitigation verified: checkout works") == "checkout works"
+    assert playbook.mitigation_what("Scaled the pool") == "Scaled the pool"
 
 
 def test_every_first_try_points_at_a_real_pattern_or_none() -> None:

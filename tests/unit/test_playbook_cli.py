@@ -37,7 +37,7 @@ def test_brief_prints_the_handoff_brief(store: IncidentStore, run: Run) -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == f"HANDOFF BRIEF {inc.id}: Checkout down"
-    assert "Current hypothesis: Hypothesis: pool exhausted (14:00)" in lines
+    assert "Current hypothesis: Hypothesis: pool exhausted (as of 14:00)" in lines
     assert "  Incident commander: ana" in lines
 
 

@@ -60,13 +60,11 @@ def test_external_messages_follow_the_seed(record: IncidentRecord, clock: Frozen
     config = Config()
     plain = UpdateFormat.PLAIN
     assert (
-        "We are investigating reports of checkout fails for EU customers. Updates to follow. "
-        "Next update by 14:40 UTC."
+        "We are investigating reports of problems. Updates to follow. Next update by 14:40 UTC."
         in fill_update(record, "external", "investigating", plain, now, config)
     )
     assert (
-        "We have identified the issue affecting checkout fails for EU customers. Engineers are "
-        "working on a fix. Next update by 14:40 UTC."
+        "We have identified the issue. Engineers are working on a fix. Next update by 14:40 UTC."
         in fill_update(record, "external", "identified", plain, now, config)
     )
     assert (
@@ -80,16 +78,17 @@ def test_external_messages_follow_the_seed(record: IncidentRecord, clock: Frozen
     )
 
 
-def test_internal_update_has_what_we_know_doing_eta_and_roles(
+def test_internal_update_has_impact_mitigation_eta_and_roles(
     record: IncidentRecord, clock: FrozenClock
 ) -> None:
     text = fill_update(record, "internal", "identified", UpdateFormat.PLAIN, clock.now(), Config())
     assert text.startswith("SEV-1 Checkout failing: identified (14:10 UTC)")
+    assert "Impact: Checkout fails for EU customers" in text
     assert (
-        "What we know: Checkout fails for EU customers. Detected 13:55 UTC (15m ago); SEV-1" in text
+        "Mitigation: rolled back checkout-api to 2.13.2 (applied 14:10 UTC; not verified yet)"
+        in text
     )
-    assert "Latest mitigation: rolled back checkout-api to 2.13.2 (applied 14:10 UTC)" in text
-    assert "ETA: mitigation applied at 14:10 UTC; verifying it works" in text
+    assert "ETA: no ETA yet" in text
     assert "Roles: IC Alice, comms Bob, ops Carol" in text
     assert "Next update by: 14:25 UTC" in text  # internal SEV-1 cadence: 15 minutes
 
@@ -120,7 +119,7 @@ def test_user_text_is_escaped_for_the_format(store: IncidentStore, clock: Frozen
     now, config = clock.now(), Config()
     md = fill_update(record, "internal", "investigating", UpdateFormat.MARKDOWN, now, config)
     slack = fill_update(record, "internal", "investigating", UpdateFormat.SLACK, now, config)
-    assert r"\*prod\* \<db\> & \_cache\_" in md
+    assert r"\*prod\* \<db> & \_cache\_" in md
     assert "*prod* &lt;db&gt; &amp; _cache_" in slack
 
 
@@ -130,11 +129,12 @@ def test_missing_facts_get_honest_defaults(store: IncidentStore, clock: FrozenCl
         record, "internal", "investigating", UpdateFormat.PLAIN, clock.now(), Config()
     )
     assert "Roles: no roles assigned yet" in text
-    assert "ETA: no ETA yet; next update by 15:00 UTC" in text  # SEV-3: as needed, 60m offered
+    assert "ETA: no ETA yet\n" in text
+    assert "Next update by: 15:00 UTC" in text  # SEV-3: as needed, 60m offered
     ext = fill_update(
         record, "external", "investigating", UpdateFormat.PLAIN, clock.now(), Config()
     )
-    assert "reports of login errors." in ext
+    assert "We are investigating reports of problems. Updates to follow." in ext
 
 
 def test_closed_reads_as_resolved_and_bad_names_are_rejected() -> None:
@@ -150,7 +150,7 @@ def test_closed_reads_as_resolved_and_bad_names_are_rejected() -> None:
 def test_comms_event_carries_the_full_text(record: IncidentRecord, clock: FrozenClock) -> None:
     text = fill_update(record, "external", "identified", UpdateFormat.SLACK, clock.now(), Config())
     summary, data = comms_event("external", "identified", UpdateFormat.SLACK, text, "xclip")
-    assert summary.startswith("Customers update (identified) copied via xclip: Identified")
+    assert summary == "Customers update (identified): Identified"  # how it was copied: in data
     assert data == {
         "audience": "external",
         "template": "identified",
@@ -168,7 +168,18 @@ def test_configured_wording_is_used(record: IncidentRecord, clock: FrozenClock) 
         "Problem found", (TemplateLine("Affecting {scope}."), TemplateLine("{ic}", "Lead"))
     )
     text = fill_update(record, "external", "identified", UpdateFormat.PLAIN, clock.now(), config)
-    assert text == "Problem found\n\nAffecting checkout fails for EU customers.\nLead: Alice"
+    # No scope recorded: the sentence that needs it is left out, not half-filled.
+    assert text == "Problem found\n\nLead: Alice"
+    scoped = record.incident.with_changes(scope="Checkout for EU customers.")
+    text = fill_update(
+        IncidentRecord(scoped, record.events, record.roles),
+        "external",
+        "identified",
+        UpdateFormat.PLAIN,
+        clock.now(),
+        config,
+    )
+    assert text == "Problem found\n\nAffecting checkout for EU customers.\nLead: Alice"
     resolved = fill_update(record, "external", "resolved", UpdateFormat.PLAIN, clock.now(), config)
     assert resolved.endswith("posted within 48 hours.")
 
@@ -201,10 +212,25 @@ def test_any_user_text_fills_without_error_or_reexpansion(
     config = Config()
     for audience in AUDIENCES:
         text = fill_update(record, audience, "identified", fmt, at, config)
-        # The update keeps its shape: heading, blank line, one line per template line.
+        # The update keeps its shape: heading, blank line, at most one line per template line
+        # (lines about facts nobody recorded are left out).
         lines = text.split("\n")
-        assert len(lines) == 2 + len(config.template(audience, "identified").lines)
+        assert 3 <= len(lines) <= 2 + len(config.template(audience, "identified").lines)
+        assert lines[1] == ""
         assert not any(ch < " " or ch == "\x7f" for ch in text.replace("\n", ""))
         if fmt is UpdateFormat.PLAIN and audience == "internal":
             words = title.split()
             assert all(word in lines[0] for word in words if word.isalnum())
+
+
+def test_internal_update_reads_corrections(store: IncidentStore, clock: FrozenClock) -> None:
+    inc = ops.declare(store, "Checkout failing", severity=Severity.SEV2)
+    note = ops.log(inc, "db CPU at 90%")
+    wrong = ops.log(inc, "backups are corrupt")
+    ops.amend(inc, note.id, "db CPU at 95%")
+    ops.strike(inc, wrong.id, "that was staging")
+    text = fill_update(
+        inc.record(), "internal", "investigating", UpdateFormat.PLAIN, clock.now(), Config()
+    )
+    assert "  - 14:00 db CPU at 95%" in text.splitlines()
+    assert "90%" not in text and "corrupt" not in text and "Amended" not in text

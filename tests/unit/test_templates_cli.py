@@ -38,6 +38,7 @@ def incident(store: IncidentStore) -> str:
     handle = ops.declare(
         store, "Checkout failing", severity=Severity.SEV1, impact="Checkout fails for EU customers"
     )
+    ops.edit_header(handle, scope="checkout for EU customers")
     return handle.id
 
 
@@ -45,7 +46,7 @@ def test_template_prints_the_filled_update(incident: str) -> None:
     result = run("template", "identified")
     assert result.exit_code == 0
     assert result.stdout == (
-        "Identified\n\nWe have identified the issue affecting checkout fails for EU customers. "
+        "Identified\n\nWe have identified the issue affecting checkout for EU customers. "
         "Engineers are working on a fix. Next update by 14:30 UTC.\n"
     )
     assert result.stderr == ""  # nothing to warn about
@@ -86,7 +87,7 @@ def test_copy_logs_the_update_and_restarts_the_countdown(
     incident: str, data_dir: Path, tmp_path: Path, store: IncidentStore
 ) -> None:
     before = countdown(store.open(incident).record(), "external", store.clock.now(), Config())
-    assert before.overdue
+    assert before.last_update is None
     result = run("template", "investigating", "--copy", "--incident", incident)
     assert result.exit_code == 0
     assert "saved to" in result.stderr and "not confirmed" in result.stderr
@@ -99,7 +100,7 @@ def test_copy_logs_the_update_and_restarts_the_countdown(
     assert event.data["method"] == "file" and event.data["confirmed"] is False
     assert event.data["text"] + "\n" == result.stdout
     after = countdown(record, "external", store.clock.now(), Config())
-    assert not after.overdue
+    assert after.last_update == store.clock.now()
 
 
 @pytest.fixture

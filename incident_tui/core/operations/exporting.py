@@ -12,7 +12,7 @@ import contextlib
 import os
 import stat
 import tempfile
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from incident_tui.core.errors import InvalidInputError, StoreError
@@ -21,12 +21,13 @@ from incident_tui.core.models import IncidentRecord
 FORMATS = ("md", "json")
 
 
-def render(record: IncidentRecord, fmt: str, now: datetime) -> str:
-    """The export's text: ``md`` (the AAR summary) or ``json`` (the whole record)."""
+def render(record: IncidentRecord, fmt: str, now: datetime, tz: tzinfo | None = None) -> str:
+    """The export's text: ``md`` (the AAR summary, in ``tz`` or local time) or ``json`` (the
+    whole record)."""
     from incident_tui.core.export import to_json, to_markdown
 
     if fmt == "md":
-        return to_markdown(record, now)
+        return to_markdown(record, now, tz)
     if fmt == "json":
         return to_json(record)
     raise InvalidInputError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
@@ -38,14 +39,19 @@ def default_path(data_dir: Path, record: IncidentRecord, fmt: str = "md") -> Pat
 
 
 def export(
-    record: IncidentRecord, path: Path, now: datetime, fmt: str = "md", make_folder: bool = False
+    record: IncidentRecord,
+    path: Path,
+    now: datetime,
+    fmt: str = "md",
+    make_folder: bool = False,
+    tz: tzinfo | None = None,
 ) -> Path:
     """Render ``record`` and write it to ``path`` safely; returns the path written.
 
     ``make_folder``: create the folder (0700) if missing; the app's own ``exports`` folder is
     made this way, while a folder the user named must already exist.
     """
-    write_private(path, render(record, fmt, now), make_folder)
+    write_private(path, render(record, fmt, now, tz), make_folder)
     return path
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from incident_tui.core import rules
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.models import Audience, EventKind, TimelineEvent
 from incident_tui.core.store import IncidentFile
+
+if TYPE_CHECKING:
+    from incident_tui.core.config import Config
 
 _RESERVED = ("amends", "strikes", "milestone", "cadence", "nudge")
 """Data keys that carry meaning; only their own operation writes them."""
@@ -121,13 +124,17 @@ def snooze(
         )
 
 
-def dismiss_nudge(incident: IncidentFile, key: str, at: datetime | None = None) -> TimelineEvent:
-    """Dismiss an active nudge for its current episode (logged)."""
-    from incident_tui.core.nudges import active, dismissal
+def dismiss_nudge(
+    incident: IncidentFile, key: str, at: datetime | None = None, config: Config | None = None
+) -> TimelineEvent:
+    """Dismiss an active nudge for its current episode (logged); ``config`` gives the cadence
+    the overdue-update nudges are judged by."""
+    from incident_tui.core.attention_rules import active
+    from incident_tui.core.nudges import dismissal
 
     with incident.write() as w:
         moment = rules.occurred_at(at, w.now)
-        shown = active(w.record(), w.now)
+        shown = active(w.record(), w.now, config)
         match = next((n for n in shown if n.key == key.strip()), None)
         if match is None:
             keys = ", ".join(n.key for n in shown) or "none"

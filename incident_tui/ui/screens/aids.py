@@ -60,11 +60,18 @@ class CommandAids(ScreenPart):
         incident = self._incident_file()
         if incident is None:
             return
+        from incident_tui.core.playbook import mitigation_what
         from incident_tui.ui.modals.verify import VerifyModal
 
         applied = incident.record().events_of(EventKind.MITIGATION)
+        # "Applied: Roll back", not "Applied: Mitigation applied: Roll back".
         latest = next(
-            (e.text for e in reversed(applied) if e.data.get("milestone") == "mitigated"), None
+            (
+                mitigation_what(e.text)
+                for e in reversed(applied)
+                if e.data.get("milestone") == "mitigated"
+            ),
+            None,
         )
 
         def save(how: str) -> None:
@@ -142,7 +149,8 @@ class CommandAids(ScreenPart):
 
         incident = self._incident_file()
         if incident is not None:
-            self.show_brief(handoff_brief(incident.record(), self.clock.now()))
+            config = self.comms_config
+            self.show_brief(handoff_brief(incident.record(), self.clock.now(), config=config))
 
     def show_brief(self, brief: str, title: str = "Handoff brief") -> None:
         """Show a brief; copying it (``y``) goes through the clipboard chain."""
@@ -175,7 +183,12 @@ class CommandAids(ScreenPart):
             from incident_tui.core.handoff import handoff_brief
 
             brief = handoff_brief(
-                incident.record(), self.clock.now(), draft.role, before[0], draft.name.strip()
+                incident.record(),
+                self.clock.now(),
+                draft.role,
+                before[0],
+                draft.name.strip(),
+                self.comms_config,
             )
             title = f"Handoff brief for {draft.name.strip()} ({draft.role.label})"
             self.call_after_refresh(self.show_brief, brief, title)
@@ -204,12 +217,13 @@ class CommandAids(ScreenPart):
     @after_load
     def action_nudge(self) -> None:
         """``n``: act on the most pressing nudge, or dismiss it (the dismissal is logged)."""
-        from incident_tui.core.nudges import active
+        from incident_tui.core.attention_rules import active
 
         incident = self._incident_file()
         if incident is None:
             return
-        shown = active(incident.record(), self.clock.now())
+        config = self.comms_config
+        shown = active(incident.record(), self.clock.now(), config)
         if not shown:
             self.notify("Nothing needs attention right now.")
             return
@@ -219,7 +233,7 @@ class CommandAids(ScreenPart):
         def done(choice: str | None) -> None:
             if choice == DISMISS:
                 try:
-                    self.controller.dismiss_nudge(top.key)
+                    self.controller.dismiss_nudge(top.key, config)
                 except (IncidentError, OSError) as exc:
                     self.notify(_one_line(exc), title="Not saved", severity="error")
                     return

@@ -184,7 +184,7 @@ class EntriesPart(ScreenPart):
         if not self.has_incident():
             return
         try:
-            path = self.controller.export_markdown()
+            path = self.controller.export_markdown(utc=self.comms_config.export_utc)
         except (IncidentError, OSError, ImportError) as exc:
             self.notify(one_line(exc), title="Export failed", severity="error", timeout=8)
             return

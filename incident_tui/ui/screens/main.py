@@ -91,17 +91,19 @@ class IncidentScreen(BackgroundLoadScreen):
         cls = IncidentScreen
         parts: tuple[ScreenPart, ...] = (
             EntriesPart(self.controller, self.clock),
-            CommsPart(self.controller, self.clock).data_bind(cls.config, cls.palette),
+            CommsPart(self.controller, self.clock).data_bind(cls.palette),
             CommandAids(self.controller, self.clock),
             SwitchingPart(self.controller, self.clock),
         )
         for part in parts:
-            yield part.data_bind(cls.record, cls.now, cls.utc)
+            yield part.data_bind(cls.record, cls.now, cls.utc, cls.config)
         yield IncidentHeader(id="header").data_bind(
             cls.incident, cls.now, cls.utc, cls.palette, extra=cls.countdowns
         )
         with Vertical(id="attention"):
-            yield AttentionStrip(id="attention-strip").data_bind(cls.record, cls.now, cls.palette)
+            yield AttentionStrip(id="attention-strip").data_bind(
+                cls.record, cls.now, cls.palette, cls.config
+            )
         with Horizontal(id="body"):
             yield TimelineView(id="timeline").data_bind(
                 cls.record, cls.utc, cls.now, cls.reading, cls.palette, cls.search

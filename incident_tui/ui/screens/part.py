@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.message import Message
 from textual.reactive import reactive
@@ -24,6 +24,9 @@ from incident_tui.core.models import IncidentRecord
 from incident_tui.ui.controller import IncidentController
 from incident_tui.ui.loading import BackgroundLoadScreen
 from incident_tui.ui.text import one_line
+
+if TYPE_CHECKING:  # the config loads with the first record (start-up time)
+    from incident_tui.core.config import Config
 
 DraftT = TypeVar("DraftT")
 
@@ -39,6 +42,8 @@ class ScreenPart(Widget):
     """The clock's time at the last tick (bound from the screen)."""
     utc: reactive[bool] = reactive(False)
     """Times shown in UTC (bound from the screen)."""
+    config: reactive[Config | None] = reactive(None)
+    """The user's config (bound from the screen, which reads it with the first record)."""
 
     @dataclass
     class Written(Message):
@@ -60,6 +65,15 @@ class ScreenPart(Widget):
         super().__init__()
         self.controller = controller
         self.clock = clock
+
+    @property
+    def comms_config(self) -> Config:
+        """The config in force (the defaults until the screen has read the user's)."""
+        if self.config is None:
+            from incident_tui.core.config import Config
+
+            return Config()
+        return self.config
 
     def run_when_loaded(self, callback: Callable[[], object]) -> bool:
         """Queue ``callback`` while the screen is still reading the incident (see loading)."""

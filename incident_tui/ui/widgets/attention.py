@@ -13,6 +13,7 @@ from incident_tui.core.models import IncidentRecord
 from incident_tui.ui.palette import Palette, default_palette
 
 if TYPE_CHECKING:  # the rules load with the first record, off the first frame's path
+    from incident_tui.core.config import Config
     from incident_tui.core.nudges import Nudge
 
 
@@ -34,6 +35,8 @@ class AttentionStrip(Static):
 
     palette: reactive[Palette] = reactive(default_palette, layout=False)
     """Colours from the theme (bound from the screen)."""
+    config: reactive[Config | None] = reactive(None, layout=False)
+    """The user's config: the cadence the overdue-update nudges follow (bound)."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -51,15 +54,19 @@ class AttentionStrip(Static):
     def watch_now(self) -> None:
         self._judge()
 
+    def watch_config(self) -> None:
+        self._judge()
+
     def watch_palette(self) -> None:
         if self._drawn:
             self.update(self.strip_text(self.nudges, self.palette))
 
     def _judge(self) -> None:
         if self.record is not None and self.now is not None:
-            from incident_tui.core.nudges import active
+            from incident_tui.core.attention_rules import active
 
-            self.show_nudges(active(self.record, self.now))
+            # The overdue-update rules follow the user's cadence settings (bound config).
+            self.show_nudges(active(self.record, self.now, self.config))
 
     def show_nudges(self, nudges: list[Nudge]) -> None:
         """Redraw from the active nudges (already sorted, most urgent first)."""

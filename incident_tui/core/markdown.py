@@ -1,0 +1,85 @@
+"""User text made safe for Markdown without over-escaping it.
+
+Only what would change the meaning is escaped: ``*`` and ``~~`` (emphasis, strikethrough),
+``[`` and ``<`` (links, HTML), ``|`` (table cells), ``\\``, and ``_`` only at the edge of a
+word, since CommonMark never reads an underscore inside a word as emphasis, so
+``pg_basebackup`` stays as written. A pair of backticks around text is kept as a code span.
+Bare URLs become autolinks (markdownlint's MD034). Control characters become spaces.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_URL = re.compile(r"\bhttps?://[^\s<>`|]+[^\s<>`|.,;:!?)\]'\"]")
+_CODE_SPAN = re.compile(r"`([^`\s](?:[^`]*[^`\s])?)`")
+_ALWAYS = re.compile(r"([\\*\[<|])")
+_EDGE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+_TILDES = re.compile(r"~(?=~)")
+_LINE_START = re.compile(r"^(#+|[-+>=]|\d+(?=[.)]))")
+
+
+_ANY_SPECIAL = re.compile(r"[\\*\[<|_~`]|https?://")
+
+
+def flat(text: str) -> str:
+    """One line: control characters and line breaks become single spaces."""
+    if _CONTROL.search(text):  # searching is cheap, substituting is not: most text is clean
+        text = _CONTROL.sub(" ", text)
+    return " ".join(text.split())
+
+
+def _escape_plain(text: str) -> str:
+    text = _ALWAYS.sub(r"\\\1", text)
+    text = _EDGE_UNDERSCORE.sub(r"\\_", text)
+    text = _TILDES.sub(r"\\~", text)
+    return text.replace("`", "\\`")
+
+
+def inline(text: str) -> str:
+    """User text for one Markdown line or table cell: specials escaped, code spans and URLs
+    kept."""
+    line = flat(text)
+    if not _ANY_SPECIAL.search(line):
+        return line  # most text needs no escaping: a large export's time is spent here
+    out: list[str] = []
+    pos = 0
+    tokens = sorted(
+        [(m.start(), m.end(), "code", m.group(0)) for m in _CODE_SPAN.finditer(line)]
+        + [(m.start(), m.end(), "url", m.group(0)) for m in _URL.finditer(line)]
+    )
+    for start, end, kind, value in tokens:
+        if start < pos:
+            continue  # a URL inside a code span, or the other way round: the first wins
+        out.append(_escape_plain(line[pos:start]))
+        if kind == "code":
+            out.append(value.replace("|", "\\|"))
+        else:
+            out.append(f"<{value}>")
+        pos = end
+    out.append(_escape_plain(line[pos:]))
+    return "".join(out)
+
+
+def line_start_safe(line: str) -> str:
+    """An escaped line that cannot open a heading, list, quote or setext underline."""
+
+    def escape(match: re.Match[str]) -> str:
+        mark = match.group(0)
+        return mark + "\\" if mark[0].isdigit() else "\\" + mark
+
+    return _LINE_START.sub(escape, line, count=1)
+
+
+def block(text: str) -> list[str]:
+    """Multi-line user text as Markdown lines: line breaks kept, nothing can open a block."""
+    lines: list[str] = []
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    for raw_line in normalised.split("\n"):
+        line = line_start_safe(inline(raw_line))
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
