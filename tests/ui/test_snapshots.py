@@ -47,10 +47,16 @@ def test_main_screen_utc_with_gaps(
         pytest.param(["i"], id="switch"),
         pytest.param(["question_mark"], id="help"),
         pytest.param(["t", "enter"], id="event_missing_text"),
+        pytest.param(["e"], id="edit_header"),
     ],
 )
 def test_dialog(snap_compare: Any, demo_app: IncidentApp, keys: list[str]) -> None:
     assert snap_compare(demo_app, terminal_size=WIDE, press=keys)
+
+
+def test_edit_header_dialog_80x24(snap_compare: Any, demo_app: IncidentApp) -> None:
+    """Nine fields on a small terminal: the dialog scrolls, the title field is in view."""
+    assert snap_compare(demo_app, terminal_size=SMALL, press=["e"])
 
 
 def test_declare_form(snap_compare: Any, store: IncidentStore, clock: FrozenClock) -> None:

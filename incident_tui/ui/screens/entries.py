@@ -112,13 +112,7 @@ class EntriesPart(ScreenPart):
             return
         from incident_tui.ui.modals.edit_header import EditHeaderModal, HeaderDraft
 
-        header = self.record.incident
-        before = HeaderDraft(
-            header.title,
-            header.impact,
-            header.summary,
-            header.aar_date.isoformat() if header.aar_date else "",
-        )
+        before = HeaderDraft.of(self.record.incident)
 
         def save(draft: HeaderDraft) -> None:
             self.controller.edit_header(**draft.changes_from(before))
