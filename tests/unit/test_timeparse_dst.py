@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from incident_tui.core.timeparse import local_zone, parse_time
+from incident_tui.core.timeparse import local_zone, parse_due, parse_time
 
 
 @pytest.fixture
@@ -148,3 +148,14 @@ def test_cli_at_on_the_fall_back_night_stores_the_moment_that_happened(
     event = next(e for e in record["events"] if e["text"] == "replica lag spiking")
     assert event["occurred_at"] == "2026-11-01T06:30:00+00:00"
     assert record["incident"]["detected_at"] == "2026-11-01T04:50:00+00:00"  # 00:50 EDT
+
+
+@pytest.mark.parametrize("zone", [NY], indirect=True)
+def test_a_due_hh_mm_is_the_next_such_moment_across_a_dst_change(zone: ZoneInfo) -> None:
+    # The evening before spring-forward (2026-03-07 22:00 EST): "09:00" is tomorrow, in EDT.
+    assert parse_due("09:00", utc(2026, 3, 8, 3, 0)) == utc(2026, 3, 8, 13, 0)
+    # The evening before fall-back (2026-10-31 22:00 EDT): "09:00" is tomorrow, in EST.
+    assert parse_due("09:00", utc(2026, 11, 1, 2, 0)) == utc(2026, 11, 1, 14, 0)
+    # Later today stays today; +2h is two real hours.
+    assert parse_due("23:00", utc(2026, 3, 8, 3, 0)) == utc(2026, 3, 8, 4, 0)
+    assert parse_due("+2h", utc(2026, 3, 8, 6, 30)) == utc(2026, 3, 8, 8, 30)
