@@ -283,6 +283,38 @@ def _done_command(name: str) -> click.Command:
     return click.command(name)(run)
 
 
+@action.command("edit")
+@click.argument("action_id")
+@click.option("--text", "text", metavar="TEXT", help="New wording of the action item.")
+@click.option("--owner", metavar="NAME", help="New owner ('' for none).")
+@click.option("--due", metavar="TIME", help="New due time (as for add), or 'none' to remove it.")
+@at_option
+@incident_option
+def action_edit(
+    action_id: str,
+    text: str | None,
+    owner: str | None,
+    due: str | None,
+    at: str | None,
+    incident_id: str | None,
+) -> None:
+    """Change an action item's text, owner or due time; the timeline shows old -> new."""
+    current = session()
+    now = current.store.clock.now()
+    new_due: datetime | str | None = (
+        ops.NO_DUE if due is not None and due.strip().lower() == ops.NO_DUE else due_time(due, now)
+    )
+    item = ops.edit_action_item(
+        current.incident(incident_id),
+        action_id,
+        text=text,
+        owner=owner,
+        due=new_due,
+        at=current.time(at),
+    )
+    echo(f"edited: {inert(item.text)}")
+
+
 done = _done_command("done")
 action.add_command(_done_command("done"))
 
