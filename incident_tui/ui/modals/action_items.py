@@ -100,7 +100,9 @@ class ActionItemsModal(ModalScreen[None]):
         item = self.items[index]
         saved = self.save_done(item.id, not item.done)
         if isinstance(saved, str):
-            self.query_one("#form-error", Static).update(Text(saved, style="bold"))
+            self.query_one("#form-error", Static).update(
+                Text(saved, style=palette_of(self.app).bad)
+            )
             return
         self.items[index] = saved
         options.replace_option_prompt_at_index(
