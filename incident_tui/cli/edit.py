@@ -6,8 +6,9 @@ from typing import Any
 
 import click
 
-from incident_tui.cli.session import at_option, incident_option, session
+from incident_tui.cli.session import at_option, echo, incident_option, session
 from incident_tui.core import operations as ops
+from incident_tui.core.sanitize import inert
 
 
 @click.command()
@@ -44,4 +45,4 @@ def edit(aar: str | None, at: str | None, incident_id: str | None, **fields: str
         )
     handle = current.incident(incident_id)
     event = ops.edit_header(handle, at=current.time(at), window=window, **changes)
-    click.echo(event.text)
+    echo(inert(event.text))

@@ -14,9 +14,8 @@ from incident_tui.core.models import EventKind, IncidentRecord, TimelineEvent
 from incident_tui.core.nudges import is_dismissal
 from incident_tui.core.playbook import mitigation_what
 from incident_tui.core.rubric import level
+from incident_tui.core.sanitize import inert_lines
 from incident_tui.core.timeparse import format_duration
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def prompt(text: str) -> str:
@@ -182,7 +181,7 @@ def updates(record: IncidentRecord, times: AarTimes) -> list[str]:
 def quoted(text: str) -> list[str]:
     """The update's words exactly as they were pasted, in a fenced block nested in the list
     item above; the fence is longer than any run of backticks in the text."""
-    normalised = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n")).strip("\n")
+    normalised = inert_lines(text).strip("\n")
     lines = [line.rstrip() for line in normalised.split("\n")]
     longest = max((len(run) for run in re.findall(r"`+", normalised)), default=0)
     fence = "`" * max(3, longest + 1)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+from incident_tui.core.sanitize import inert
+
 _URL = re.compile(r"\bhttps?://[^\s<>`|]+[^\s<>`|.,;:!?)\]'\"]")
 _CODE_SPAN = re.compile(r"`([^`\s](?:[^`]*[^`\s])?)`")
 _ALWAYS = re.compile(r"([\\*\[<|])")
@@ -25,9 +26,7 @@ _ANY_SPECIAL = re.compile(r"[\\*\[<|_~`]|https?://")
 
 def flat(text: str) -> str:
     """One line: control characters and line breaks become single spaces."""
-    if _CONTROL.search(text):  # searching is cheap, substituting is not: most text is clean
-        text = _CONTROL.sub(" ", text)
-    return " ".join(text.split())
+    return inert(text)  # the core's sanitiser: no control or bidi character reaches a terminal
 
 
 def _escape_plain(text: str) -> str:

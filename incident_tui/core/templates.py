@@ -8,7 +8,6 @@ escaped for the format, so a title like ``*prod* <db>`` cannot turn into markup.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -20,6 +19,7 @@ from incident_tui.core.markdown import inline as md_inline
 from incident_tui.core.models import Audience, EventKind, IncidentRecord, Role, Status
 from incident_tui.core.playbook import mitigation_what
 from incident_tui.core.rules import corrections, effective_text
+from incident_tui.core.sanitize import inert, inert_lines
 from incident_tui.core.timeparse import format_duration
 from incident_tui.core.wording import LIST_PLACEHOLDERS, fill, placeholder_names
 
@@ -192,8 +192,7 @@ def _one_line(value: str) -> str:
     A newline in a title would otherwise split the heading, and an escape sequence pasted into
     Slack or a status page helps nobody.
     """
-    cleaned = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in value)
-    return " ".join(cleaned.split())
+    return inert(value)
 
 
 def _escape(value: str, fmt: UpdateFormat) -> str:
@@ -250,7 +249,8 @@ def render(template: UpdateTemplate, values: dict[str, str], fmt: UpdateFormat) 
             out.append(f"• *{line.label}:* {text}".rstrip())
         if items is not None:
             out.extend(_BULLETS[fmt] + _escape(_one_line(item), fmt) for item in items)
-    return "\n".join(out)
+    # The wording comes from the config file: it is user text too.
+    return inert_lines("\n".join(out))
 
 
 def fill_update(

@@ -178,3 +178,21 @@ def test_importing_twice_is_refused_without_touching_the_first(store: IncidentSt
     with pytest.raises(InvalidInputError, match="already exists"):
         store.import_record(from_json(exported))
     assert to_json(store.open(inc.id).record()) == exported
+
+
+def test_the_update_fields_survive_the_store_header_only_and_full(store: IncidentStore) -> None:
+    fields = {
+        "scope": "card payments for EU customers",
+        "status_note": "pool starved by the 2.14.0 config",
+        "workaround": "pay by PayPal",
+        "eta": "16:30 UTC",
+        "data_at_risk": "orders written between 21:00 and 21:40",
+    }
+    handle = ops.declare(store, "Checkout failing")
+    ops.edit_header(handle, **fields)
+    again = IncidentStore(store.data_dir, clock=store.clock, author="other")
+    header = again.open(handle.id, read_all=False).header()
+    full = again.open(handle.id).record().incident
+    for name, value in fields.items():
+        assert getattr(header, name) == value
+        assert getattr(full, name) == value
