@@ -95,8 +95,11 @@ async def test_markup_and_escape_sequences_are_shown_literally(
     async with demo_app.run_test(size=SIZE) as pilot:
         await pilot.press("t", *"[bold red]x[/]", "enter")
         ops.log(other.open(incident_id), "boom\x1b[2J\x1b]0;pwned\x07 done")
-        await pilot.pause(0.7)
-        lines = drawn_lines(demo_app.screen.query_one(TimelineView))
+        for _ in range(100):  # the other shell's row arrives by notification or by the poll
+            await pilot.pause(0.05)
+            lines = drawn_lines(demo_app.screen.query_one(TimelineView))
+            if any("pwned" in line for line in lines):
+                break
         await pilot.press("d", *"[link=http://x]go[/link]", "enter")
         await pilot.pause()
         log = demo_app.screen.query_one(DecisionLog)
@@ -175,9 +178,16 @@ async def test_command_palette_runs_screen_actions(demo_app: IncidentApp, on_dis
     async with demo_app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"decision")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        for _ in range(100):  # the palette searches in a worker: wait for its hits
+            await pilot.pause(0.05)
+            if demo_app.screen.query("CommandList Option, CommandList"):
+                break
         await pilot.pause(0.3)
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(demo_app.screen, DecisionModal):
+                break
         assert isinstance(demo_app.screen, DecisionModal)
         await pilot.press(*"page the DBA", "enter")
         await pilot.pause()
