@@ -37,7 +37,9 @@ def seed(data_dir: Path, events: int, start: datetime = DETECTED) -> str:
             kind=EventKind.COMMS if comms else EventKind.NOTE,
             text=f"row {n}: something happened | with detail",
             occurred_at=moment,
-            recorded_at=moment,
+            # Saved a moment after the keypress, as from the app's dialog (so each event
+            # holds two distinct times, as a real one does).
+            recorded_at=moment + timedelta(milliseconds=1500),
             author=f"responder-{n % 7}",
             data={"audience": "internal", "text": f"update {n}"} if comms else {},
         )
