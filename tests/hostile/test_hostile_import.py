@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import os
 import tempfile
 import time
@@ -177,5 +178,8 @@ def test_any_value_is_either_imported_inert_or_refused(field: str, text: str, ju
                     assert shown.code == 0, (args, shown)
                     assert_inert(shown.out + shown.err, " ".join(args))
                 os.unlink(data / "incidents" / "INC-20261128-3.db")
+            elif isinstance(value, float) and not math.isfinite(value):
+                # json.dumps writes NaN/Infinity, which is not JSON: refused as such.
+                assert_one_error_line(outcome, "not valid JSON")
             else:
                 assert_one_error_line(outcome, f"incident.{field}")
