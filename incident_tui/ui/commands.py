@@ -9,6 +9,7 @@ from typing import Any
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from incident_tui.ui.actions import ACTIONS
+from incident_tui.ui.read_only import allows
 
 
 class IncidentCommands(Provider):
@@ -16,6 +17,7 @@ class IncidentCommands(Provider):
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         screen = self.screen
+        read_only = bool(getattr(self.app, "read_only", False))
         keys = {
             active.binding.id: self.app.get_key_display(active.binding)
             for active in screen.active_bindings.values()
@@ -28,10 +30,11 @@ class IncidentCommands(Provider):
                 partial(screen.run_action, action.binding_action),
             )
             for action in ACTIONS
-            if action.id in keys  # only on the IC's screen, which binds them
+            # Only on the IC's screen, which binds them; the viewer's app offers no writes.
+            if action.id in keys and allows(read_only, "perform", (action.id,))
         ]
         switch = getattr(screen, "open_incident_commands", None)
-        if callable(switch):
+        if callable(switch) and not read_only:
             commands.extend(switch())
         return commands
 
