@@ -60,8 +60,8 @@ ACTIONS: tuple[IncidentAction, ...] = (
     # Posting the next update is the most repeated task: keep it in view.
     IncidentAction(
         "incident.compose_update", "c", "compose_update", "comms", "Update",
-        "Compose a status update for one audience; copy it, or post it too (ctrl+o in the "
-        "composer) to the audience's chat destinations; restarts its countdown",
+        "Compose a status update for one audience; copy it, or post it (ctrl+o) to its chats; "
+        "restarts its countdown",
     ),
     IncidentAction(
         "incident.snooze_update", "z", "snooze_update", "comms", "Snooze",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import os
 import re
 import time
 from pathlib import Path
@@ -16,6 +17,8 @@ from served import Served, alive
 pytestmark = pytest.mark.e2e
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+"""The README's screenshots: retaken there only with ``INCIDENT_TUI_UPDATE_SCREENSHOTS=1``
+(otherwise into a temp dir, so a test run never changes the checkout)."""
 
 
 def wait_for_event(served: Served, text: str, timeout: float = 10.0) -> tuple[str, str]:
@@ -56,7 +59,7 @@ UPGRADE = {
 
 
 def test_writer_event_carries_the_browser_users_name_and_viewer_sees_it(
-    served: Served, browser: Any
+    served: Served, browser: Any, tmp_path: Path
 ) -> None:
     asked: list[str] = []
     writer = open_tab(browser, served.writer + "&name=Priya%20(scribe)", requests=asked)
@@ -77,9 +80,11 @@ def test_writer_event_carries_the_browser_users_name_and_viewer_sees_it(
     wait_for_text(viewer, "Rolled back 2.14.0 in eu-west", timeout=2.0)
     assert time.monotonic() - written <= 2.0
 
-    SCREENSHOTS.mkdir(exist_ok=True)
-    writer.screenshot(path=str(SCREENSHOTS / "served-writer.png"))
-    viewer.screenshot(path=str(SCREENSHOTS / "served-viewer.png"))
+    shots = SCREENSHOTS if os.environ.get("INCIDENT_TUI_UPDATE_SCREENSHOTS") else tmp_path
+    shots.mkdir(exist_ok=True)
+    writer.screenshot(path=str(shots / "served-writer.png"))
+    viewer.screenshot(path=str(shots / "served-viewer.png"))
+    assert (shots / "served-viewer.png").stat().st_size > 0
 
     # The viewer's write keys do nothing: no dialog opens, nothing reaches the store.
     before = served.events()
