@@ -19,12 +19,13 @@ from incident_tui import __version__
 from incident_tui.cli.session import Session, make_clock, session
 from incident_tui.cli.writes import COMMANDS as WRITE_COMMANDS
 from incident_tui.core.errors import IncidentError, StoreError
+from incident_tui.core.sanitize import inert, is_utf8
 from incident_tui.core.store import ENV_DATA_DIR, IncidentStore
 
 
 def fail(message: str) -> NoReturn:
     """Print one ``error: ...`` line on stderr and exit 1."""
-    click.echo(f"error: {' '.join(message.split())}", err=True)
+    click.echo(f"error: {inert(message)}", err=True)
     raise SystemExit(1)
 
 
@@ -59,6 +60,12 @@ class IncidentCommands(click.Group):
             self.add_command(command, cmd_name)
         return command
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        for number, arg in enumerate(args, start=1):
+            if not is_utf8(arg):
+                fail(f"argument {number} is not valid UTF-8: {arg!r}")
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -69,6 +76,11 @@ class IncidentCommands(click.Group):
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             fail(f"{where}{exc.strerror or exc}")
+        finally:
+            if isinstance(ctx.obj, Session) and ctx.obj.opened is not None:
+                stale = ctx.obj.opened.index_stale
+                if stale:
+                    click.echo(f"warning: {inert(stale)}", err=True)
 
 
 @click.group(
@@ -78,7 +90,7 @@ class IncidentCommands(click.Group):
 )
 @click.option(
     "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # a file here is the store's one-line error, exit 1
     envvar=ENV_DATA_DIR,
     show_envvar=True,
     help="Where incidents are stored (default: the platform's user data dir).",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from incident_tui.cli.session import at_option, incident_option, session
+from incident_tui.cli.session import at_option, echo, incident_option, session
 from incident_tui.core import operations as ops
 from incident_tui.core.clipboard import copy_text
 from incident_tui.core.errors import InvalidInputError
@@ -15,6 +15,7 @@ from incident_tui.core.handoff import handoff_brief
 from incident_tui.core.models import Status, parse_enum
 from incident_tui.core.nudges import active
 from incident_tui.core.playbook import RESOLUTION_CRITERIA, criterion, unticked
+from incident_tui.core.sanitize import inert
 
 
 @click.command()
@@ -24,9 +25,9 @@ def brief(copy: bool, incident_id: str | None) -> None:
     """Print the handoff brief: status, severity, hypothesis, last updates, actions, roles."""
     handle = session().incident(incident_id)
     text = handoff_brief(handle.record(), handle.clock.now())
-    click.echo(text, nl=False)
+    echo(text, nl=False)
     if copy:
-        click.echo(copy_text(text).summary(), err=True)
+        echo(copy_text(text).summary(), err=True)
 
 
 @click.command()
@@ -45,7 +46,7 @@ def criteria(keys: tuple[str, ...], untick: bool, at: str | None, incident_id: s
     checklist = handle.incident.checklist
     for item in RESOLUTION_CRITERIA:
         box = "[x]" if checklist.get(item.key) else "[ ]"
-        click.echo(f"{box} {item.key:<20} {item.text}")
+        echo(f"{box} {item.key:<20} {item.text}")
 
 
 @click.command("close")
@@ -62,11 +63,11 @@ def close(aar: str, at: str | None, incident_id: str | None) -> None:
     event = ops.close(handle, aar_date, at=current.time(at), window=window)
     record = handle.record()
     for missing in unticked(record.incident):
-        click.echo(f"warning: not ticked: {missing.key}", err=True)
+        echo(f"warning: not ticked: {missing.key}", err=True)
     for item in record.action_items:
         if not item.done:
-            click.echo(f"open action: {item.text} ({item.owner or 'no owner'})", err=True)
-    click.echo(f"closed {record.incident.id}; {event.data['note']}")
+            echo(f"open action: {inert(item.text)} ({inert(item.owner) or 'no owner'})", err=True)
+    echo(f"closed {record.incident.id}; {event.data['note']}")
 
 
 @click.command("reopen")
@@ -91,7 +92,7 @@ def reopen(state: str, note: str, at: str | None, incident_id: str | None) -> No
         incident_id = closed[0].id
     handle = store.open(store.resolve_id(incident_id))
     status = parse_enum(Status, state, "status")
-    click.echo(ops.reopen(handle, status, note, at=current.time(at)).text)
+    echo(inert(ops.reopen(handle, status, note, at=current.time(at)).text))
 
 
 @click.command()
@@ -104,10 +105,10 @@ def nudges(key: str | None, at: str | None, incident_id: str | None) -> None:
     handle = current.incident(incident_id)
     if key is None:
         for nudge in active(handle.record(), handle.clock.now()):
-            click.echo(f"{nudge.key:<20} {nudge.urgency.label:<7} {nudge.message}")
+            echo(f"{nudge.key:<20} {nudge.urgency.label:<7} {inert(nudge.message)}")
         return
     ops.dismiss_nudge(handle, key, at=current.time(at))
-    click.echo(f"dismissed {key}")
+    echo(f"dismissed {key}")
 
 
 COMMANDS = (brief, criteria, close, reopen, nudges)

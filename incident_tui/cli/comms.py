@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from incident_tui.cli.session import incident_option, session
+from incident_tui.cli.session import echo, incident_option, session
 from incident_tui.core import operations as ops
 from incident_tui.core.clipboard import copy_text
 from incident_tui.core.commslint import lint_update
@@ -59,16 +59,16 @@ def template(
     chosen_format = parse_format(fmt)
     loaded = load_config()
     if loaded.error:
-        click.echo(f"warning: {loaded.error}; using the built-in defaults", err=True)
+        echo(f"warning: {loaded.error}; using the built-in defaults", err=True)
     config = loaded.config
     handle = session().incident(incident_id)
     record = handle.record()
     text = fill_update(
         record, chosen_audience, chosen_state, chosen_format, handle.clock.now(), config
     )
-    click.echo(text)
+    echo(text)
     for warning in lint_update(text, chosen_audience, chosen_state, record.incident):
-        click.echo(f"warning: {warning.message}", err=True)
+        echo(f"warning: {warning.message}", err=True)
     if not (copy or post):
         return
     result = copy_text(text, timeout=config.clipboard_timeout)
@@ -84,7 +84,7 @@ def template(
         summary += f" · {note}"
         data.update(posted)
     ops.record_update(handle, chosen_audience, text, summary=summary, details=data)
-    click.echo(result.summary(), err=True)
+    echo(result.summary(), err=True)
     if failure:
         raise IncidentError(failure)
 
@@ -97,12 +97,12 @@ def config(show_path: bool, init: bool, check: bool) -> None:
     """Where the settings live (cadences, template wording, clipboard timeout)."""
     path = config_path()
     if init:
-        click.echo(f"wrote {write_default_config(path)}")
+        echo(f"wrote {write_default_config(path)}")
     elif check:
         read_config(path)  # raises a one-line ConfigError naming the line
         state = "valid" if path.exists() else "absent (built-in defaults apply)"
-        click.echo(f"{path}: {state}")
+        echo(f"{path}: {state}")
     else:
         if not show_path:
-            click.echo("(use --init to write the defaults, --check to validate)", err=True)
-        click.echo(str(path))
+            echo("(use --init to write the defaults, --check to validate)", err=True)
+        echo(str(path))

@@ -6,8 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-import click
-
+from incident_tui.cli.session import echo
 from incident_tui.core.config import Config
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.models import IncidentRecord
@@ -43,7 +42,7 @@ def post_from_cli(
 
     outcomes = post_update(targets, text, fmt, refill)
     for outcome in outcomes:
-        click.echo(outcome.line(), err=True)
+        echo(outcome.line(), err=True)
     failed = [o.destination for o in outcomes if not o.ok]
     failure = f"not posted to {', '.join(failed)} (see above)" if failed else None
     return post_summary(outcomes), {"posted": [o.as_data() for o in outcomes]}, failure

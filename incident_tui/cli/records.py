@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import click
 import orjson
 
-from incident_tui.cli.session import session
+from incident_tui.cli.session import echo, session
 from incident_tui.cli.show import list_lines, show_lines
 from incident_tui.core.clock import to_iso
-from incident_tui.core.errors import StoreError
+from incident_tui.core.errors import InvalidInputError, StoreError
 from incident_tui.core.export import from_json, to_json
 from incident_tui.core.operations import export as export_record
 from incident_tui.core.operations import render
+from incident_tui.core.record_schema import too_big
+from incident_tui.core.sanitize import json_inert
+from incident_tui.core.schema import MAX_IMPORT_BYTES
 
 
 @click.command("list")
@@ -21,7 +26,10 @@ from incident_tui.core.operations import render
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def list_(include_closed: bool, as_json: bool) -> None:
     """List incidents, newest first (open ones unless --all)."""
-    summaries = session().store.list_incidents(include_closed=include_closed)
+    store = session().store
+    summaries = store.list_incidents(include_closed=include_closed)
+    for problem in store.unreadable:
+        echo(f"warning: {problem} (not listed)", err=True)
     if as_json:
         rows = [
             {
@@ -34,13 +42,13 @@ def list_(include_closed: bool, as_json: bool) -> None:
             }
             for s in summaries
         ]
-        click.echo(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode())
+        echo(json_inert(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode()))
     elif summaries:
-        click.echo("\n".join(list_lines(summaries)))
+        echo("\n".join(list_lines(summaries)))
     elif include_closed:
-        click.echo("no incidents")
+        echo("no incidents")
     else:
-        click.echo("no open incidents (use --all to include closed ones)")
+        echo("no open incidents (use --all to include closed ones)")
 
 
 @click.command()
@@ -51,33 +59,52 @@ def show(incident_id: str | None, as_json: bool) -> None:
     current = session()
     record = current.incident(incident_id).record()
     if as_json:
-        click.echo(to_json(record), nl=False)
+        echo(to_json(record), nl=False)
     else:
-        click.echo("\n".join(show_lines(record, current.store.clock.now())))
+        echo("\n".join(show_lines(record, current.store.clock.now())))
 
 
 @click.command()
 @click.argument("incident_id", required=False, metavar="[ID]")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, allow_dash=True),
+    help="Write to FILE (replaced atomically, never a device or link; - for standard output).",
+)
 def export(incident_id: str | None, fmt: str, output: Path | None) -> None:
     """Export the incident summary (Markdown for the AAR) or the complete record (JSON)."""
     current = session()
     record = current.incident(incident_id).record()
     now = current.store.clock.now()
-    if output is None:
-        click.echo(render(record, fmt, now), nl=False)
+    if output is None or str(output) == "-":
+        echo(render(record, fmt, now), nl=False)
         return
-    click.echo(str(export_record(record, output, now, fmt)))
+    echo(str(export_record(record, output, now, fmt)))
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path, allow_dash=True))
 def import_(file: Path) -> None:
     """Recreate an incident from a JSON export; prints its id."""
+    record = from_json(read_limited(file), source=str(file))
+    echo(session().store.import_record(record).id)
+
+
+def read_limited(file: Path) -> bytes:
+    """The bytes of an import, refused before reading past the size limit."""
     try:
-        raw = file.read_bytes()
+        if str(file) == "-":
+            body = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+        else:
+            with open(file, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size > MAX_IMPORT_BYTES:
+                    raise InvalidInputError(f"{file}: {too_big(size)}")
+                body = handle.read(MAX_IMPORT_BYTES + 1)  # a pipe has no size to ask first
     except OSError as exc:
         raise StoreError(f"{file}: cannot read ({exc.strerror or exc})") from None
-    record = from_json(raw, source=str(file))
-    click.echo(session().store.import_record(record).id)
+    if len(body) > MAX_IMPORT_BYTES:
+        raise InvalidInputError(f"{file}: {too_big(len(body))} or more")
+    return body

@@ -12,6 +12,7 @@ import click
 
 from incident_tui.core.clock import Clock, FrozenClock, SystemClock
 from incident_tui.core.errors import InvalidInputError
+from incident_tui.core.sanitize import inert_lines
 from incident_tui.core.store import IncidentFile, IncidentStore, default_data_dir
 from incident_tui.core.timeparse import parse_time
 
@@ -45,6 +46,11 @@ class Session:
         self._config: Config | None = None
 
     @property
+    def opened(self) -> IncidentStore | None:
+        """The store, if this invocation opened it."""
+        return self._store
+
+    @property
     def store(self) -> IncidentStore:
         if self._store is None:
             self._store = IncidentStore(self.data_dir or default_data_dir(), clock=make_clock())
@@ -70,6 +76,12 @@ class Session:
     def time(self, text: str | None) -> datetime | None:
         """A user's TIME (ISO-8601 or HH:MM meaning the latest such moment), or None."""
         return None if text is None else parse_time(text, self.store.clock.now())
+
+
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print to the terminal through the core's sanitiser: whatever user text a line holds,
+    no control or bidi character reaches the terminal (line breaks are kept)."""
+    click.echo(inert_lines(text), err=err, nl=nl)
 
 
 def session() -> Session:

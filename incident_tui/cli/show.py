@@ -6,25 +6,22 @@ Everything here returns lines; nothing writes to the store.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from incident_tui.core.models import MILESTONES, IncidentRecord, Role
 from incident_tui.core.nudges import attention_lines
 from incident_tui.core.rules import corrections, effective_text
+from incident_tui.core.sanitize import inert
 from incident_tui.core.store import IncidentSummary
 from incident_tui.core.timeparse import format_duration, format_offset
 
 RECENT_EVENTS = 10
 """How many timeline rows ``show`` prints: enough to catch up, short enough for one screen."""
 
-# Control characters in user text could move the cursor or recolour someone's terminal.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
 
 def clean(text: str) -> str:
-    """User text fit for one terminal line: control characters become spaces."""
-    return " ".join(_CONTROL.sub(" ", text).split())
+    """User text fit for one terminal line (the core's sanitiser: controls made visible)."""
+    return inert(text)
 
 
 def local_stamp(moment: datetime) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from incident_tui.cli.session import at_option, incident_option, session
+from incident_tui.cli.session import at_option, echo, incident_option, session
 from incident_tui.core import operations as ops
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.models import (
@@ -20,6 +20,7 @@ from incident_tui.core.models import (
     Status,
     parse_enum,
 )
+from incident_tui.core.sanitize import inert
 from incident_tui.core.timeparse import parse_due
 
 
@@ -53,7 +54,7 @@ def new(
         detected_at=current.time(detected_at),
         responder=responder,
     )
-    click.echo(handle.id)
+    echo(handle.id)
 
 
 @click.command()
@@ -89,7 +90,7 @@ def log(
         event = ops.record_update(handle, audience, text, at=current.time(at), author=author)
     else:
         event = ops.log(handle, text, kind=event_kind, at=current.time(at), author=author)
-    click.echo(event.id)
+    echo(event.id)
 
 
 @click.command()
@@ -103,7 +104,7 @@ def update(audience: str, text: str, at: str | None, incident_id: str | None) ->
     current = session()
     which = Audience.parse(audience)
     event = ops.record_update(current.incident(incident_id), which, text, at=current.time(at))
-    click.echo(event.id)
+    echo(event.id)
 
 
 @click.command()
@@ -115,7 +116,7 @@ def snooze(audience: str, minutes: int, at: str | None, incident_id: str | None)
     """Push AUDIENCE's update reminder back by MINUTES (logged)."""
     current = session()
     event = ops.snooze(current.incident(incident_id), audience, minutes, at=current.time(at))
-    click.echo(event.text)
+    echo(inert(event.text))
 
 
 @click.command()
@@ -127,7 +128,7 @@ def amend(event_id: str, text: str, at: str | None, incident_id: str | None) -> 
     """Correct the text of timeline EVENT (its id or a unique tail); the original stays."""
     current = session()
     event = ops.amend(current.incident(incident_id), event_id, text, at=current.time(at))
-    click.echo(event.id)
+    echo(event.id)
 
 
 @click.command()
@@ -139,7 +140,7 @@ def strike(event_id: str, why: str, at: str | None, incident_id: str | None) -> 
     """Strike timeline EVENT written in error: it stays, marked struck, and counts for nothing."""
     current = session()
     event = ops.strike(current.incident(incident_id), event_id, why, at=current.time(at))
-    click.echo(event.id)
+    echo(event.id)
 
 
 @click.command()
@@ -152,7 +153,7 @@ def sev(level: str, reason: str, at: str | None, incident_id: str | None) -> Non
     current = session()
     severity = Severity.parse(level)
     handle = current.incident(incident_id)
-    click.echo(ops.set_severity(handle, severity, reason, at=current.time(at)).text)
+    echo(inert(ops.set_severity(handle, severity, reason, at=current.time(at)).text))
 
 
 @click.command()
@@ -166,7 +167,7 @@ def status(state: str, note: str, at: str | None, incident_id: str | None) -> No
     current = session()
     new_status = parse_enum(Status, state, "status")
     handle = current.incident(incident_id)
-    click.echo(ops.set_status(handle, new_status, note, at=current.time(at)).text)
+    echo(inert(ops.set_status(handle, new_status, note, at=current.time(at)).text))
 
 
 @click.command()
@@ -181,7 +182,7 @@ def role(role: str, name: str, release: bool, at: str | None, incident_id: str |
     which = parse_enum(Role, role, "role")
     handle = current.incident(incident_id)
     operation = ops.release_role if release else ops.assign_role
-    click.echo(operation(handle, which, name, at=current.time(at)).text)
+    echo(inert(operation(handle, which, name, at=current.time(at)).text))
 
 
 @click.command()
@@ -212,7 +213,7 @@ def decide(
         reversible=reversible,
         at=current.time(at),
     )
-    click.echo(decision.id)
+    echo(decision.id)
 
 
 class ActionGroup(click.Group):
@@ -247,7 +248,7 @@ def action_add(
         due=due_time(due, current.store.clock.now()),
         at=current.time(at),
     )
-    click.echo(item.id)
+    echo(item.id)
 
 
 def due_time(text: str | None, now: datetime) -> datetime | None:
@@ -261,7 +262,7 @@ def _done(action_id: str, undo: bool, at: str | None, incident_id: str | None) -
     item = ops.complete_action_item(
         current.incident(incident_id), action_id, done=not undo, at=current.time(at)
     )
-    click.echo(f"{'open' if undo else 'done'}: {item.text}")
+    echo(f"{'open' if undo else 'done'}: {inert(item.text)}")
 
 
 _DONE_PARAMS: list[Any] = [
@@ -282,6 +283,38 @@ def _done_command(name: str) -> click.Command:
     return click.command(name)(run)
 
 
+@action.command("edit")
+@click.argument("action_id")
+@click.option("--text", "text", metavar="TEXT", help="New wording of the action item.")
+@click.option("--owner", metavar="NAME", help="New owner ('' for none).")
+@click.option("--due", metavar="TIME", help="New due time (as for add), or 'none' to remove it.")
+@at_option
+@incident_option
+def action_edit(
+    action_id: str,
+    text: str | None,
+    owner: str | None,
+    due: str | None,
+    at: str | None,
+    incident_id: str | None,
+) -> None:
+    """Change an action item's text, owner or due time; the timeline shows old -> new."""
+    current = session()
+    now = current.store.clock.now()
+    new_due: datetime | str | None = (
+        ops.NO_DUE if due is not None and due.strip().lower() == ops.NO_DUE else due_time(due, now)
+    )
+    item = ops.edit_action_item(
+        current.incident(incident_id),
+        action_id,
+        text=text,
+        owner=owner,
+        due=new_due,
+        at=current.time(at),
+    )
+    echo(f"edited: {inert(item.text)}")
+
+
 done = _done_command("done")
 action.add_command(_done_command("done"))
 
@@ -292,7 +325,7 @@ action.add_command(_done_command("done"))
 def ack(at: str | None, incident_id: str | None) -> None:
     """Acknowledge the incident (a timeline milestone)."""
     current = session()
-    click.echo(ops.acknowledge(current.incident(incident_id), at=current.time(at)).text)
+    echo(inert(ops.acknowledge(current.incident(incident_id), at=current.time(at)).text))
 
 
 @click.command()
@@ -305,7 +338,7 @@ def mark(milestone: str, at: str | None, note: str, incident_id: str | None) -> 
     "mitigation verified" criterion, like the app's v)."""
     current = session()
     event = ops.mark(current.incident(incident_id), milestone, note, at=current.time(at))
-    click.echo(event.text)
+    echo(inert(event.text))
 
 
 @click.command()
@@ -346,7 +379,7 @@ def edit(
         )
     handle = current.incident(incident_id)
     event = ops.edit_header(handle, at=current.time(at), window=window, **changes)
-    click.echo(event.text)
+    echo(inert(event.text))
 
 
 COMMANDS = (

@@ -35,6 +35,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from incident_tui.core.files import make_private_dir, replace_file
+from incident_tui.core.sanitize import inert_lines
+
 ENV_STATE_DIR = "INCIDENT_TUI_STATE_DIR"
 FALLBACK_NAME = "last-update.txt"
 DEFAULT_TIMEOUT = 1.5
@@ -257,17 +260,10 @@ def _try_tmux(text: str, data: bytes, timeout: float, env: Mapping[str, str]) ->
 
 def write_fallback(text: str, state_dir: Path) -> Path:
     """Write the text to ``last-update.txt`` (0600) atomically; returns its path."""
-    state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_dir(state_dir)
     target = state_dir / FALLBACK_NAME
-    temp = state_dir / f".{FALLBACK_NAME}.{os.getpid()}.tmp"
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)  # an old temp file may have been created with other bits
-        os.write(fd, text.encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(temp, target)
+    # An unguessable temp name opened O_EXCL|O_NOFOLLOW: a planted symlink cannot catch it.
+    replace_file(target, inert_lines(text).encode("utf-8"))
     return target
 
 
@@ -281,6 +277,7 @@ def copy_text(
 ) -> CopyResult:
     """Run the clipboard chain for ``text``; blocks for at most a few seconds."""
     env = dict(os.environ if env is None else env)
+    text = inert_lines(text)  # the one sanitiser: no escape sequence reaches a clipboard
     data = text.encode("utf-8")
     attempts: list[Attempt] = []
     confirmed: str | None = None

@@ -23,6 +23,7 @@ from incident_tui.core.defaults import STATES as STATES
 from incident_tui.core.defaults import TemplateLine as TemplateLine
 from incident_tui.core.defaults import UpdateTemplate as UpdateTemplate
 from incident_tui.core.errors import InvalidInputError
+from incident_tui.core.files import create_new, make_private_dir, write_all
 from incident_tui.core.models import Audience, Severity
 from incident_tui.core.rules import AarWindow
 
@@ -200,8 +201,14 @@ def _build(raw: dict[str, Any]) -> Config:
     if not isinstance(report, str) or not report.strip():
         raise ConfigError("wording.report_timeframe: must be a non-empty string")
     as_needed = wording.get("as_needed_minutes", base.as_needed_minutes)
-    if not isinstance(as_needed, int) or isinstance(as_needed, bool) or as_needed <= 0:
-        raise ConfigError("wording.as_needed_minutes: must be a whole number of minutes above 0")
+    if (
+        not isinstance(as_needed, int)
+        or isinstance(as_needed, bool)
+        or not 0 < as_needed <= MAX_CADENCE_MINUTES
+    ):
+        raise ConfigError(
+            f"wording.as_needed_minutes: must be whole minutes from 1 to {MAX_CADENCE_MINUTES}"
+        )
     clip = _table(raw.get("clipboard", {}), "clipboard")
     timeout = clip.get("timeout", base.clipboard_timeout)
     if not isinstance(timeout, int | float) or isinstance(timeout, bool) or not 0 < timeout <= 10:
@@ -220,6 +227,10 @@ def _build(raw: dict[str, Any]) -> Config:
         default_severity=severity,
         aar=_aar(_table(raw.get("aar", {}), "aar"), base.aar),
     )
+
+
+MAX_CADENCE_MINUTES = 7 * 24 * 60
+"""A week: a longer countdown is a typo, and a huge one overflows the clock arithmetic."""
 
 
 def _aar(raw: dict[str, Any], base: AarWindow) -> AarWindow:
@@ -261,9 +272,14 @@ def _cadence(
                     f"cadence.{sev_key}.{name}: unknown audience; "
                     f"expected one of {', '.join(AUDIENCES)}"
                 ) from None
-            if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
+            if (
+                isinstance(minutes, bool)
+                or not isinstance(minutes, int)
+                or not 0 <= minutes <= MAX_CADENCE_MINUTES
+            ):
                 raise ConfigError(
-                    f"cadence.{sev_key}.{name}: must be whole minutes (0 means no countdown)"
+                    f"cadence.{sev_key}.{name}: must be whole minutes from 0 to "
+                    f"{MAX_CADENCE_MINUTES} (0 means no countdown)"
                 )
             result[severity][audience] = minutes or None
     return result
@@ -377,8 +393,14 @@ def write_default_config(path: Path | None = None) -> Path:
     if path.exists():
         raise InvalidInputError(f"{path} already exists; edit it or remove it first")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(DEFAULT_CONFIG_TOML, encoding="utf-8")
+        make_private_dir(path.parent)
+        fd = create_new(path)
+        try:
+            write_all(fd, DEFAULT_CONFIG_TOML.encode("utf-8"))
+        finally:
+            os.close(fd)
+    except FileExistsError:
+        raise InvalidInputError(f"{path} already exists; edit it or remove it first") from None
     except OSError as exc:
         raise InvalidInputError(f"{path}: cannot write ({exc.strerror})") from None
     return path

@@ -14,6 +14,7 @@ from incident_tui.core import rules
 from incident_tui.core.models import Audience, EventKind, IncidentRecord, Role, TimelineEvent
 from incident_tui.core.nudges import active
 from incident_tui.core.rubric import level
+from incident_tui.core.sanitize import inert, shorten
 
 HYPOTHESIS_PREFIXES = ("hypothesis:", "theory:", "suspect:")
 
@@ -63,8 +64,8 @@ def last_updates(record: IncidentRecord) -> dict[str, TimelineEvent | None]:
 
 
 def _one_line(text: str, width: int = 90) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+    # The core's sanitiser: a newline in user text cannot forge a line of the brief.
+    return shorten(text, width)
 
 
 def handoff_brief(
@@ -76,12 +77,14 @@ def handoff_brief(
 ) -> str:
     """The brief as plain text, ready to paste into the incident channel."""
     incident = record.incident
-    lines = [f"HANDOFF BRIEF {incident.id}: {incident.title}"]
+    lines = [f"HANDOFF BRIEF {inert(incident.id)}: {inert(incident.title)}"]
     since = ago(incident.detected_at, now).replace(" ago", "")
     lines.append(f"As of {clock_time(now)}, {since} after detection")
     if role is not None and handed_to:
-        giver = handed_from or "nobody"
-        lines.append(f"Handoff: {role.label} from {giver} to {handed_to} at {clock_time(now)}")
+        giver = inert(handed_from or "nobody")
+        lines.append(
+            f"Handoff: {role.label} from {giver} to {inert(handed_to)} at {clock_time(now)}"
+        )
     lines.append(f"Status: {incident.status.value}")
     lines.append(f"Severity: {level(incident.severity).label}")
     if incident.impact:
@@ -113,7 +116,7 @@ def handoff_brief(
     open_items = [item for item in record.action_items if not item.done]
     lines.append(f"Open actions ({len(open_items)}):" if open_items else "Open actions: none")
     for item in open_items:
-        owner = item.owner or "no owner"
+        owner = inert(item.owner) or "no owner"
         lines.append(f"  - {_one_line(item.text, 70)} ({owner})")
 
     lines.append("Engaged:")
@@ -123,10 +126,11 @@ def handoff_brief(
         holders[role] = [handed_to] if role is not Role.SME else [*holders[role], handed_to]
     for each in Role:
         names = holders[each]
-        lines.append(f"  {each.label}: {', '.join(names) if names else '(vacant)'}")
+        shown = ", ".join(inert(name) for name in names)
+        lines.append(f"  {each.label}: {shown or '(vacant)'}")
 
     nudges = active(record, now)
     if nudges:
         lines.append("Needs attention:")
-        lines.extend(f"  - {n.message}" for n in nudges)
+        lines.extend(f"  - {inert(n.message)}" for n in nudges)
     return "\n".join(lines) + "\n"

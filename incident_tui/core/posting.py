@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from incident_tui.core.destinations import Destination, redact_url
+from incident_tui.core.sanitize import inert, inert_lines
 from incident_tui.core.templates import UpdateFormat, neutralise_mentions
 
 POST_TIMEOUT = 10.0
@@ -108,7 +109,8 @@ def scrub(text: str, url: str) -> str:
         pass
     for secret in sorted((s for s in secrets if len(s) >= 3), key=len, reverse=True):
         text = text.replace(secret, "…")
-    return _URL.sub(lambda match: redact_url(match.group(0)), text)
+    # A receiver's answer is text from outside: one inert line, like any user text.
+    return inert(_URL.sub(lambda match: redact_url(match.group(0)), text))
 
 
 def _quiet_apprise() -> None:
@@ -167,6 +169,7 @@ def post_update(
     def run(index: int, destination: Destination) -> None:
         try:
             body, body_format = body_for(destination, text, fmt, refill)
+            body = inert_lines(body)  # an edited update is user text: no controls leave
             outcomes[index] = sender(destination, body, body_format, timeout)
         except Exception as exc:  # a plugin's bug must become an outcome, not a lost post
             reason = scrub(f"{type(exc).__name__}: {exc}", destination.url)

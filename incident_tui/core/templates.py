@@ -9,7 +9,6 @@ escaped for the format, so a title like ``*prod* <db>`` cannot turn into markup.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
@@ -19,6 +18,7 @@ from incident_tui.core.cadence import next_update_at
 from incident_tui.core.config import STATES, Config, UpdateTemplate
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.models import Audience, EventKind, IncidentRecord, Role, Status
+from incident_tui.core.sanitize import inert, inert_lines
 from incident_tui.core.timeparse import format_duration
 
 
@@ -148,8 +148,7 @@ def _one_line(value: str) -> str:
     A newline in a title would otherwise split the heading, and an escape sequence pasted into
     Slack or a status page helps nobody.
     """
-    cleaned = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in value)
-    return " ".join(cleaned.split())
+    return inert(value)
 
 
 _MENTION = re.compile(r"@(?=(?:channel|here|everyone|all)\b)", re.IGNORECASE)
@@ -214,7 +213,8 @@ def render(
             out.append(f"- **{line.label}:** {text}")
         else:
             out.append(f"• *{line.label}:* {text}")
-    return "\n".join(out)
+    # The wording comes from the config file: it is user text too.
+    return inert_lines("\n".join(out))
 
 
 def fill_update(

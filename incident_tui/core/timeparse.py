@@ -7,7 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 from incident_tui.core.errors import InvalidInputError
 
-_CLOCK_TIME = re.compile(r"^(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?$")
+_CLOCK_TIME = re.compile(r"(?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})(?::(?P<s>[0-9]{2}))?\Z")
+
+YEARS = (2000, 2100)
+"""A typed time must fall in these years (inclusive): a stray ``0001`` or ``9999`` would make
+every later offset and time-zone conversion overflow."""
+MAX_DURATION = timedelta(days=30)
 
 
 def parse_time(text: str, now: datetime) -> datetime:
@@ -37,6 +42,9 @@ def parse_time(text: str, now: datetime) -> datetime:
         raise InvalidInputError(
             f"cannot read time {text!r}; use HH:MM, HH:MM:SS or ISO-8601 (2026-11-28T14:05)"
         ) from None
+    low, high = YEARS
+    if not low <= moment.year <= high:
+        raise InvalidInputError(f"time {text!r} is out of range (before {low} or after {high})")
     if moment.tzinfo is None:
         moment = moment.astimezone()  # naive means local wall-clock time
     return moment.astimezone(UTC)
@@ -63,13 +71,17 @@ def _local_day_before(moment: datetime) -> datetime:
 def parse_duration(text: str) -> timedelta:
     """``90s``, ``15m``, ``2h``, ``1h30m`` or a bare number of minutes."""
     raw = text.strip().lower().replace(" ", "")
-    if raw.isdigit():
-        return timedelta(minutes=int(raw))
-    match = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", raw)
-    if not raw or not match or not any(match.groups()):
-        raise InvalidInputError(f"cannot read duration {text!r}; use e.g. 15m, 1h, 1h30m")
-    hours, minutes, seconds = (int(g or 0) for g in match.groups())
-    return timedelta(hours=hours, minutes=minutes, seconds=seconds)
+    if re.fullmatch(r"[0-9]{1,6}", raw):
+        duration = timedelta(minutes=int(raw))
+    else:
+        match = re.fullmatch(r"(?:([0-9]{1,6})h)?(?:([0-9]{1,6})m)?(?:([0-9]{1,7})s)?", raw)
+        if not raw or not match or not any(match.groups()):
+            raise InvalidInputError(f"cannot read duration {text!r}; use e.g. 15m, 1h, 1h30m")
+        hours, minutes, seconds = (int(g or 0) for g in match.groups())
+        duration = timedelta(hours=hours, minutes=minutes, seconds=seconds)
+    if duration > MAX_DURATION:
+        raise InvalidInputError(f"duration {text!r} is too long; at most {MAX_DURATION.days} days")
+    return duration
 
 
 def format_offset(delta: timedelta) -> str:

@@ -18,6 +18,7 @@ from incident_tui.ui.commands import IncidentCommands
 from incident_tui.ui.controller import LOAD_IN_BACKGROUND_BYTES, IncidentController
 from incident_tui.ui.loading import BackgroundLoadScreen, LoadFailed
 from incident_tui.ui.screens.main import IncidentScreen
+from incident_tui.ui.text import toast_text
 
 
 class IncidentApp(App[None]):
@@ -64,18 +65,6 @@ class IncidentApp(App[None]):
         except OSError as exc:
             self.notify(f"not saved: {exc.strerror or exc}", title="Theme", markup=False)
 
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """Every toast is plain text: titles and names typed by users are never markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
-
     def get_default_screen(self) -> IncidentScreen:
         """The IC's screen is the app's first screen (no blank screen under it to draw)."""
         return IncidentScreen(self.controller, self.clock, self._header_first)
@@ -95,6 +84,25 @@ class IncidentApp(App[None]):
         if name:
             self.controller.sign_as(name)
             self.sub_title = name
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast (screens and modals call this) is plain text: user names and titles
+        in a message are never read as markup, and control characters are made visible."""
+        super().notify(
+            toast_text(message),
+            title=toast_text(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def on_load_failed(self, message: LoadFailed) -> None:
         """The same outcome as a failed open before the app started: end with the error."""
@@ -117,3 +125,20 @@ def run_app(
         raise StoreError(f"cannot read the incident: {error.strerror or error}")
     if error is not None:
         raise error
+    if app.return_code:
+        raise IncidentError(crash_message(app))
+
+
+def crash_message(app: IncidentApp) -> str:
+    """The line after a crash (Textual has printed the traceback): where the incident is, and
+    that everything saved is safe, since each entry is on disk before the app shows it."""
+    incident = app.controller.incident
+    where = (
+        f"{incident.id} is in {app.store.path_for(incident.id)}"
+        if incident is not None
+        else f"incidents are in {app.store.incidents_dir}"
+    )
+    return (
+        f"the app crashed; {where}; nothing saved was lost (every entry is written to disk "
+        "as it is made); reopen it with: incident-tui open"
+    )

@@ -7,9 +7,13 @@ from functools import partial
 from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
 
 from incident_tui.ui.actions import ACTIONS
 from incident_tui.ui.read_only import allows
+from incident_tui.ui.text import plain_content, printable
 
 
 class IncidentCommands(Provider):
@@ -40,11 +44,31 @@ class IncidentCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._commands():
-            yield DiscoveryHit(title, callback, help=help_text or None)
+            yield DiscoveryHit(
+                plain_content(title), callback, text=title, help=escape(help_text) or None
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, callback in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text or None)
+                yield Hit(
+                    score,
+                    _highlight(matcher, title),
+                    callback,
+                    text=title,
+                    help=escape(help_text) or None,
+                )
+
+
+def _highlight(matcher: Matcher, title: str) -> Content:
+    """The title with the matched letters marked; never parsed as markup (``Matcher.highlight``
+    would read an incident titled ``[/]`` as a closing tag and crash the palette)."""
+    shown = printable(title)
+    content = Content(shown)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    for offset in offsets:
+        if offset < len(shown) and not shown[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

@@ -220,6 +220,23 @@ class IncidentController:
         """Tick (or reopen) an action item; returns it as stored."""
         return ops.complete_action_item(self._file(), item_id, done=done, at=at)
 
+    def edit_action_item(
+        self, item_id: str, before: ActionItemDraft, after: ActionItemDraft
+    ) -> ActionItem:
+        """Save what the edit form changed (only those fields); returns the item as stored."""
+        from incident_tui.core.timeparse import parse_due
+
+        due: datetime | str | None = None
+        if after.due.strip() != before.due.strip():
+            due = parse_due(after.due, self.clock.now()) if after.due.strip() else ops.NO_DUE
+        return ops.edit_action_item(
+            self._file(),
+            item_id,
+            text=after.text if after.text != before.text else None,
+            owner=after.owner if after.owner != before.owner else None,
+            due=due,
+        )
+
     def assign_role(self, draft: RoleDraft, at: datetime | None = None) -> None:
         """Give a role to someone (a handoff if it was held)."""
         ops.assign_role(self._file(), draft.role, draft.name, at=at)

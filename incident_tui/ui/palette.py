@@ -112,6 +112,10 @@ class Palette:
     """A key name in help text."""
     done: str = ""
     """Something finished (a done action item, a ticked criterion)."""
+    good: str = "bold"
+    """A label for the reassuring side (a rubric's "Yes if"): the theme's success, bold."""
+    bad: str = "bold"
+    """A label for the alarming side (a rubric's "No if", a form's error): error, bold."""
 
 
 def palette_from(variables: Mapping[str, str], dark: bool) -> Palette:
@@ -166,6 +170,8 @@ def palette_from(variables: Mapping[str, str], dark: bool) -> Palette:
         person=text(primary.blend(error, 0.5)),
         key=text(accent, bold=True),
         done=text(success),
+        good=text(success, bold=True),
+        bad=text(error, bold=True),
     )
 
 

@@ -8,20 +8,29 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from rich.text import Text
+from textual.content import Content
 
 from incident_tui.core.models import Severity
+from incident_tui.core.sanitize import inert_lines
 from incident_tui.ui.palette import Palette
 
-# Control characters would move the cursor or clear the terminal if drawn raw; show their
-# Unicode "control picture" instead (ESC becomes ␛), so the text stays readable and harmless.
-_CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20)}
-_CONTROL_PICTURES[0x7F] = 0x2421
-_CONTROL_PICTURES.update({code: 0xFFFD for code in range(0x80, 0xA0)})
+_BREAKS_SHOWN = {0x0A: "\u240a", 0x09: "\u2409"}
 
 
 def printable(text: str) -> str:
-    """``text`` with every control character replaced by a visible stand-in."""
-    return text.translate(_CONTROL_PICTURES)
+    """``text`` made inert by the core's one sanitiser (controls visible, bidi neutralised),
+    with line breaks and tabs shown as symbols too: a pane row stays one row."""
+    return inert_lines(text).translate(_BREAKS_SHOWN)
+
+
+def plain_content(text: str) -> Content:
+    """User text as Textual ``Content`` that is never parsed as markup (palette entries)."""
+    return Content(printable(text))
+
+
+def toast_text(text: str) -> str:
+    """A toast's message or title: inert, and shown with ``markup=False`` by the app."""
+    return inert_lines(text)
 
 
 def one_line(exc: BaseException) -> str:

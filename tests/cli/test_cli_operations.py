@@ -124,6 +124,21 @@ def test_action_done_and_the_old_done_both_work(cli: Cli) -> None:
     assert_one_line_error(cli("action", "done", second), "already done")
 
 
+def test_action_edit_changes_owner_due_and_text(cli: Cli) -> None:
+    declare(cli)
+    item = cli("action", "Canary deploys", "--owner", "Dana", "--due", "17:00").out.strip()
+    edited = cli("action", "edit", item[-8:], "--owner", "Ana", "--due", "none")
+    assert edited.code == 0, edited.err
+    assert edited.out == "edited: Canary deploys\n"
+    stored = next(a for a in record(cli)["action_items"] if a["id"] == item)
+    assert (stored["owner"], stored["due"]) == ("Ana", None)
+    texts = [e["text"] for e in record(cli)["events"]]
+    assert any("Owner: Dana -> Ana" in t and "-> (none)" in t for t in texts)
+    assert cli("action", "edit", item, "--text", "Canary every deploy").code == 0
+    assert_one_line_error(cli("action", "edit", item, "--owner", "Ana"), "nothing to change")
+    assert_one_line_error(cli("action", "edit", item, "--due", "soonish"), "cannot read time")
+
+
 @pytest.mark.parametrize(
     "command",
     [

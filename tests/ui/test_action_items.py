@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
@@ -91,3 +91,38 @@ async def test_no_action_items_says_how_to_add_one(
         await pilot.press("A")
         assert isinstance(app.screen, ActionItemsModal)
         assert app.screen.query(Static)
+
+
+async def test_e_in_the_list_edits_an_item_and_saves_only_what_changed(
+    demo_app: IncidentApp, on_disk: Read
+) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.press("A")
+        modal = demo_app.screen
+        assert isinstance(modal, ActionItemsModal)
+        first = modal.items[0]
+        await pilot.press("e")
+        await pilot.pause()
+        form = demo_app.screen
+        assert form.query_one("#text").value == first.text  # type: ignore[attr-defined]
+        await pilot.press("tab", "ctrl+u", *"Priya", "enter")
+        await pilot.pause()
+        assert demo_app.screen is modal  # back in the list, which shows the new owner
+        prompt = modal.query_one("#items", OptionList).get_option_at_index(0).prompt
+        assert "Priya" in str(prompt) and modal.items[0].owner == "Priya"
+    stored = {item.id: item for item in on_disk().action_items}[first.id]
+    assert (stored.text, stored.owner, stored.due) == (first.text, "Priya", first.due)
+    assert on_disk().events[-1].text.endswith(f"Owner: {first.owner or '(none)'} -> Priya")
+
+
+async def test_an_edit_with_a_bad_due_time_reopens_with_the_reason(
+    demo_app: IncidentApp, on_disk: Read
+) -> None:
+    before = on_disk().action_items
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.press("A", "e", "tab", "tab", "ctrl+u", *"soonish", "enter")
+        await pilot.pause()
+        assert "cannot read time 'soonish'" in str(
+            demo_app.screen.query_one("#form-error").render()
+        )
+    assert on_disk().action_items == before

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from incident_tui.cli import main
 from incident_tui.core import operations as ops
+from incident_tui.core import schema
 from incident_tui.core.clock import FrozenClock
 from incident_tui.core.models import EventKind, TimelineEvent
 from incident_tui.core.store import IncidentStore, new_id
@@ -69,8 +70,15 @@ def count(monkeypatch: pytest.MonkeyPatch) -> Iterator[Work]:
         result: TimelineEvent = from_dict(cls, raw)
         return result
 
+    read_event = schema.read_event
+
+    def counting_read_event(raw: object) -> TimelineEvent:  # the store's checked path
+        work.models += 1
+        return read_event(raw)
+
     monkeypatch.setattr(orjson, "loads", counting_loads)
     monkeypatch.setattr(TimelineEvent, "from_dict", classmethod(counting_from_dict))
+    monkeypatch.setattr(schema, "read_event", counting_read_event)
     yield work
 
 

@@ -248,6 +248,30 @@ def test_action_items_are_added_and_completed_by_id_suffix(
     assert inc.record().action_items == (undone,)
 
 
+def test_an_action_item_is_edited_field_by_field_with_old_and_new_in_the_timeline(
+    inc: IncidentFile, clock: FrozenClock
+) -> None:
+    due = clock.now() + timedelta(days=1)
+    item = ops.add_action_item(inc, "Add a canary", owner="bob", due=due)
+    edited = ops.edit_action_item(inc, item.id[-6:], owner="ana")
+    assert (edited.text, edited.owner, edited.due) == ("Add a canary", "ana", due)
+    assert last(inc).text == "Action item edited (Add a canary): Owner: bob -> ana"
+    assert last(inc).data["action_item_id"] == item.id
+    cleared = ops.edit_action_item(inc, item.id, text="Add two canaries", due=ops.NO_DUE)
+    assert (cleared.text, cleared.due) == ("Add two canaries", None)
+    assert "Text: Add a canary -> Add two canaries" in last(inc).text
+    assert "-> (none)" in last(inc).text
+    assert inc.record().action_items == (cleared,)
+    events = len(inc.record().events)
+    with pytest.raises(InvalidInputError, match="nothing to change"):
+        ops.edit_action_item(inc, item.id, owner="ana")
+    with pytest.raises(InvalidInputError, match="within a year"):
+        ops.edit_action_item(inc, item.id, due=clock.now() + timedelta(days=400))
+    with pytest.raises(InvalidInputError, match="no single action item"):
+        ops.edit_action_item(inc, "nope", owner="x")
+    assert len(inc.record().events) == events  # a refused edit writes nothing
+
+
 def test_marks_stamp_milestones_and_imply_the_earlier_ones(
     inc: IncidentFile, clock: FrozenClock
 ) -> None:

@@ -138,5 +138,5 @@ def test_config_path_init_and_check(tmp_path: Path) -> None:
     path.write_text("[cadence]\nsev1 = { internal = 15 }\nsev2 = { internal = -1 }\n")
     bad = CliRunner().invoke(main, ["config", "--check"])
     assert bad.exit_code == 1
-    reason = "cadence.sev2.internal: must be whole minutes (0 means no countdown)"
+    reason = "cadence.sev2.internal: must be whole minutes from 0 to 10080 (0 means no countdown)"
     assert bad.stderr == f"error: {path}: line 3: {reason}\n"

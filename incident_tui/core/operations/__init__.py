@@ -18,10 +18,12 @@ from incident_tui.core.operations.lifecycle import (
     verify_mitigation,
 )
 from incident_tui.core.operations.response import (
+    NO_DUE,
     add_action_item,
     assign_role,
     complete_action_item,
     decide,
+    edit_action_item,
     release_role,
     set_severity,
     set_status,
@@ -36,6 +38,7 @@ from incident_tui.core.operations.timeline import (
 )
 
 __all__ = [
+    "NO_DUE",
     "acknowledge",
     "add_action_item",
     "amend",
@@ -47,6 +50,7 @@ __all__ = [
     "declare",
     "default_path",
     "dismiss_nudge",
+    "edit_action_item",
     "edit_header",
     "export",
     "log",

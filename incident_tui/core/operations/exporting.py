@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from incident_tui.core.errors import InvalidInputError, StoreError
+from incident_tui.core.files import make_private_dir
 from incident_tui.core.models import IncidentRecord
 
 FORMATS = ("md", "json")
@@ -54,7 +55,7 @@ def write_private(path: Path, text: str, make_folder: bool = False) -> None:
     where = path.parent
     try:
         if make_folder:
-            where.mkdir(parents=True, mode=0o700, exist_ok=True)
+            make_private_dir(where)  # every folder it makes (parents too) is 0700
             os.chmod(where, 0o700)
         target = os.lstat(path) if os.path.lexists(path) else None
     except OSError as exc:

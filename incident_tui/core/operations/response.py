@@ -164,18 +164,77 @@ def add_action_item(
         return item
 
 
+def _one_action_item(items: tuple[ActionItem, ...], item_ref: str) -> ActionItem:
+    """The action item ``item_ref`` names: its id or a unique tail of it (``show``'s short id)."""
+    wanted = item_ref.strip().upper()
+    matches = [a for a in items if wanted and (a.id == wanted or a.id.endswith(wanted))]
+    if len(matches) != 1:
+        raise InvalidInputError(f"no single action item matches {item_ref!r}")
+    return matches[0]
+
+
+NO_DUE = "none"
+"""What ``edit_action_item`` takes as ``due`` to remove an item's due time."""
+
+
+def edit_action_item(
+    incident: IncidentFile,
+    item_ref: str,
+    text: str | None = None,
+    owner: str | None = None,
+    due: datetime | str | None = None,
+    at: datetime | None = None,
+) -> ActionItem:
+    """Change an action item's text, owner or due time (``None`` leaves a field as it is;
+    ``due=NO_DUE`` removes the due time). The timeline says what changed, old -> new."""
+    with incident.write() as w:
+        moment = rules.occurred_at(at, w.now)
+        item = _one_action_item(w.record().action_items, item_ref)
+        new_text = item.text if text is None else rules.require_text(text, "action item")
+        new_owner = item.owner if owner is None else owner.strip()
+        if due is None:
+            new_due = item.due
+        elif isinstance(due, str):
+            if due != NO_DUE:
+                raise InvalidInputError(f"a due time or {NO_DUE!r}, not {due!r}")
+            new_due = None
+        else:
+            new_due = rules.due_at(due, w.now)
+        changes = [
+            f"{label}: {old or '(none)'} -> {new or '(none)'}"
+            for label, old, new in (
+                ("Text", item.text, new_text),
+                ("Owner", item.owner, new_owner),
+                ("Due", _due_text(item.due), _due_text(new_due)),
+            )
+            if old != new
+        ]
+        if not changes:
+            raise InvalidInputError("nothing to change: that is what the action item says")
+        updated = ActionItem(
+            item.id, new_text, item.created_at, new_owner, new_due, item.done, item.done_at
+        )
+        w.put_action_item(updated)
+        w.add_event(
+            EventKind.SYSTEM,
+            f"Action item edited ({new_text}): " + "; ".join(changes),
+            moment,
+            {"action_item_id": item.id},
+        )
+        return updated
+
+
+def _due_text(due: datetime | None) -> str:
+    return "" if due is None else due.isoformat(timespec="minutes")
+
+
 def complete_action_item(
     incident: IncidentFile, item_ref: str, done: bool = True, at: datetime | None = None
 ) -> ActionItem:
     """Tick (or reopen) an action item, by id or the short id ``show`` prints."""
-    wanted = item_ref.strip().upper()
     with incident.write() as w:
         moment = rules.occurred_at(at, w.now)
-        items = w.record().action_items
-        matches = [a for a in items if wanted and (a.id == wanted or a.id.endswith(wanted))]
-        if len(matches) != 1:
-            raise InvalidInputError(f"no single action item matches {item_ref!r}")
-        item = matches[0]
+        item = _one_action_item(w.record().action_items, item_ref)
         if item.done == done:
             raise InvalidInputError(f"that action item is already {'done' if done else 'open'}")
         updated = ActionItem(

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from incident_tui.core import schema
 from incident_tui.core.errors import StoreError
 from incident_tui.core.models import (
-    ActionItem,
-    Decision,
     Incident,
     IncidentRecord,
-    RoleAssignment,
     TimelineEvent,
 )
 from incident_tui.core.store.checkpoint import Damaged
+from incident_tui.core.store.journal_format import line_of
 from incident_tui.core.store.journal_state import paused_gc
 from incident_tui.core.store.storage import JournalDB
+
+M = TypeVar("M")
 
 HEADER_DOC = 1
 """The incident header is always document 1 of its table."""
@@ -81,34 +82,46 @@ class IncidentReader:
         header = tables.get(T_INCIDENT, {}).get(str(HEADER_DOC))
         if header is None:
             raise StoreError(f"{self.path}: has no incident header (wrong shape)")
-        try:
-            record = IncidentRecord(
-                incident=Incident.from_dict(header),
-                events=self._events(),
-                roles=tuple(
-                    sorted(
-                        (RoleAssignment.from_dict(d) for d in tables.get(T_ROLES, {}).values()),
-                        key=lambda r: (r.assigned_at, r.id),
-                    )
-                ),
-                decisions=tuple(
-                    sorted(
-                        (Decision.from_dict(d) for d in tables.get(T_DECISIONS, {}).values()),
-                        key=lambda d: (d.decided_at, d.id),
-                    )
-                ),
-                action_items=tuple(
-                    sorted(
-                        (ActionItem.from_dict(d) for d in tables.get(T_ACTIONS, {}).values()),
-                        key=lambda a: (a.created_at, a.id),
-                    )
-                ),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise StoreError(f"{self.path}: a record has the wrong shape ({exc})") from None
+        record = IncidentRecord(
+            incident=self._checked(schema.read_incident, T_INCIDENT, str(HEADER_DOC), header),
+            events=self._events(),
+            roles=tuple(
+                sorted(
+                    self._all(schema.read_role, T_ROLES, tables),
+                    key=lambda r: (r.assigned_at, r.id),
+                )
+            ),
+            decisions=tuple(
+                sorted(
+                    self._all(schema.read_decision, T_DECISIONS, tables),
+                    key=lambda d: (d.decided_at, d.id),
+                )
+            ),
+            action_items=tuple(
+                sorted(
+                    self._all(schema.read_action, T_ACTIONS, tables),
+                    key=lambda a: (a.created_at, a.id),
+                )
+            ),
+        )
         self._record = record
         self._record_at = journal.version  # reading the events may have counted changes
         return record
+
+    def _checked(self, read: Callable[[Any], M], table: str, key: str, raw: Any) -> M:
+        """One stored document as a model, checked by the schema; a misfit names the file,
+        the line that wrote it and the field."""
+        try:
+            return read(raw)
+        except schema.SchemaError as exc:
+            line = line_of(self.path, table, key)
+            where = f"line {line}: " if line else ""
+            raise StoreError(
+                f"{self.path}: {where}{table} document {key} has the wrong shape ({exc})"
+            ) from None
+
+    def _all(self, read: Callable[[Any], M], table: str, tables: dict[str, Any]) -> list[M]:
+        return [self._checked(read, table, k, d) for k, d in tables.get(table, {}).items()]
 
     def _events(self) -> tuple[TimelineEvent, ...]:
         """The timeline; when events were only added, just the new ones are read and placed.
@@ -135,7 +148,7 @@ class IncidentReader:
         else:
             # Only appended since: the documents with ids above the last one seen are new.
             for number, raw in journal.appended_since(T_EVENTS, self._timeline_last):
-                event = TimelineEvent.from_dict(raw)
+                event = self._checked(schema.read_event, T_EVENTS, str(number), raw)
                 key = _timeline_key(event)
                 at = bisect.bisect_right(self._timeline_keys, key)
                 self._timeline_keys.insert(at, key)
@@ -144,13 +157,12 @@ class IncidentReader:
         self._timeline_epoch = epoch
         return tuple(self._timeline)
 
-    @staticmethod
     def _read_events(
-        documents: Iterator[tuple[str, dict[str, Any]]],
+        self, documents: Iterator[tuple[str, dict[str, Any]]]
     ) -> tuple[list[TimelineEvent], int]:
         events, last = [], 0
         for key, raw in documents:
-            events.append(TimelineEvent.from_dict(raw))
+            events.append(self._checked(schema.read_event, T_EVENTS, key, raw))
             last = max(last, int(key))
         return events, last
 
@@ -161,8 +173,8 @@ class IncidentReader:
         with self._db.journal.thread_lock:
             try:
                 documents = self._db.journal.recent_documents(T_EVENTS, count)
-                events = [TimelineEvent.from_dict(raw) for _key, raw in documents]
-            except (KeyError, TypeError, ValueError, StoreError):
+                events = [schema.read_event(raw) for _key, raw in documents]
+            except (KeyError, TypeError, ValueError, StoreError, schema.SchemaError):
                 return []
         return sorted(events, key=_timeline_key)
 
@@ -186,7 +198,7 @@ class IncidentReader:
         raw = self._db.journal.read_table(T_INCIDENT).get(str(HEADER_DOC))
         if raw is None:
             raise StoreError(f"{self.path}: has no incident header (wrong shape)")
-        return Incident.from_dict(raw)
+        return self._checked(schema.read_incident, T_INCIDENT, str(HEADER_DOC), raw)
 
 
 def _timeline_key(event: TimelineEvent) -> tuple[datetime, datetime, str]:

@@ -23,9 +23,11 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
+from incident_tui.core import files
 from incident_tui.core.clock import Clock, SystemClock
 from incident_tui.core.errors import InvalidInputError, StoreError, UnknownIncidentError
 from incident_tui.core.models import Incident, IncidentRecord
+from incident_tui.core.schema import INCIDENT_ID, SchemaError, read_incident
 from incident_tui.core.store.incident_file import IncidentFile, IncidentWriter, new_id
 from incident_tui.core.store.incident_reader import HEADER_DOC, T_INCIDENT
 from incident_tui.core.store.index import IncidentIndex, IncidentSummary
@@ -34,8 +36,7 @@ from incident_tui.core.store.storage import JournalDB, create_db, open_db
 
 ENV_DATA_DIR = "INCIDENT_TUI_DATA_DIR"
 ENV_AUTHOR = "INCIDENT_TUI_AUTHOR"
-INCIDENT_ID = re.compile(r"^INC-(\d{8})-(\d+)$")
-_ID_SUFFIX = re.compile(r"^[A-Z0-9-]+$")
+_ID_SUFFIX = re.compile(r"[A-Z0-9-]+\Z")
 
 __all__ = [
     "ENV_AUTHOR",
@@ -65,7 +66,8 @@ def default_author() -> str:
     """Who is typing: ``$INCIDENT_TUI_AUTHOR``, else the login name."""
     override = os.environ.get(ENV_AUTHOR)
     if override:
-        return override
+        # An undecodable byte in the environment must not reach the file as a lone surrogate.
+        return override.encode("utf-8", "replace").decode("utf-8")
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -87,10 +89,15 @@ class IncidentStore:
         self.author = author or default_author()
         self._fsync = fsync
         self._open: dict[str, IncidentFile] = {}
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise StoreError(f"{self.data_dir}: cannot create the data dir (a file is in the way)")
         try:
-            self.incidents_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            files.make_private_dir(self.incidents_dir)  # and the data dir, 0700
         except OSError as exc:
             raise StoreError(f"{self.incidents_dir}: cannot create ({exc.strerror})") from None
+        # Temp files of a process that died mid-import or mid-compaction.
+        files.remove_stale_temps(self.incidents_dir)
+        files.remove_stale_temps(self.data_dir)
         self._index = IncidentIndex(self.data_dir, self._dir_lock, self._replay_header, fsync)
 
     @property
@@ -109,7 +116,7 @@ class IncidentStore:
     @contextlib.contextmanager
     def _dir_lock(self) -> Iterator[None]:
         try:
-            fd = os.open(self.data_dir / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+            fd = files.open_lock(self.data_dir / ".lock")
         except OSError as exc:
             raise StoreError(f"{self.data_dir}: cannot lock ({exc.strerror})") from None
         try:
@@ -203,6 +210,7 @@ class IncidentStore:
                 incident_id = f"INC-{day}-{number}"
                 path = self.path_for(incident_id)
                 if create_db(path, functools.partial(fill, incident_id), fsync=self._fsync):
+                    self._note_created(incident_id)
                     return incident_id
                 number += 1
 
@@ -229,10 +237,52 @@ class IncidentStore:
     # -- listing -------------------------------------------------------------------------
 
     def list_incidents(self, include_closed: bool = False) -> list[IncidentSummary]:
-        """Incidents newest first, from the index; re-reads only files that changed."""
+        """Incidents newest first, from the index; re-reads only files that changed.
+
+        Newest means declared last on this machine (the order they were created in), so a
+        clock that steps back cannot make an older incident the "latest"; incidents this
+        data dir has no creation order for (imported, or from older versions) come before
+        those, by when they were declared.
+        """
         files = self._incident_files()
         summaries = [s for s in self._index.summaries(files) if include_closed or s.status.is_open]
-        return sorted(summaries, key=lambda s: (s.declared_at, s.id), reverse=True)
+        created = self._creation_order()
+        return sorted(
+            summaries,
+            key=lambda s: (created.get(s.id, 0), s.declared_at, s.id),
+            reverse=True,
+        )
+
+    @property
+    def unreadable(self) -> list[str]:
+        """One line for each incident file the last listing could not read (and left out)."""
+        return list(self._index.unreadable.values())
+
+    @property
+    def index_stale(self) -> str | None:
+        """Why the index could not be used or written, if it could not (reads still work)."""
+        return self._index.stale
+
+    @property
+    def _order_path(self) -> Path:
+        return self.incidents_dir / ".created"
+
+    def _creation_order(self) -> dict[str, int]:
+        """Each declared incident's place in the order it was created (1 is the first)."""
+        try:
+            lines = self._order_path.read_bytes().decode("utf-8", "replace").split()
+        except OSError:
+            return {}
+        return {incident_id: place for place, incident_id in enumerate(lines, start=1)}
+
+    def _note_created(self, incident_id: str) -> None:
+        """Append to the creation order (under the dir lock); a failure only loses order."""
+        with contextlib.suppress(OSError):
+            fd = files.open_append(self._order_path, create=True)
+            try:
+                files.write_all(fd, f"{incident_id}\n".encode())
+            finally:
+                os.close(fd)
 
     def latest_open(self) -> str | None:
         """The most recently declared incident that is not closed."""
@@ -256,6 +306,6 @@ class IncidentStore:
         if raw is None:
             return None
         try:
-            return Incident.from_dict(raw)
-        except (KeyError, TypeError, ValueError):
+            return read_incident(raw)
+        except SchemaError:
             return None

@@ -21,6 +21,7 @@ from tinydb.table import Document
 from incident_tui.core.clock import to_iso
 from incident_tui.core.errors import StoreError
 from incident_tui.core.models import Incident, Severity, Status
+from incident_tui.core.schema import READ_YEARS, SchemaError, read_incident
 from incident_tui.core.store.incident_reader import HEADER_DOC, T_INCIDENT
 from incident_tui.core.store.journal import last_document
 from incident_tui.core.store.storage import JournalDB, open_db
@@ -92,6 +93,10 @@ class IncidentIndex:
         """Reads a header the slow, certain way; raises StoreError if the file is unreadable."""
         self._fsync = fsync
         self._db: JournalDB | None = None
+        self.unreadable: dict[str, str] = {}
+        """Incident files that could not be read, by id: the one-line reason for each."""
+        self.stale: str | None = None
+        """Why the index could not be used or updated (None while it works)."""
 
     def _open(self) -> JournalDB:
         """The index, rebuilt from scratch if it cannot be read: it is only a cache."""
@@ -110,17 +115,20 @@ class IncidentIndex:
         return index
 
     def summaries(self, files: list[Path]) -> list[IncidentSummary]:
-        """A summary of each readable incident file, refreshing the entries that changed."""
+        """A summary of each readable incident file, refreshing the entries that changed.
+
+        The index is a cache: when it cannot be read or written (a full disk, a read-only
+        dir) every file is read instead and :attr:`stale` says why, once.
+        """
         try:
             index = self._open()
             table = index.table(_INDEX_TABLE)
             known: dict[str, Document] = {str(doc.get("id")): doc for doc in table.all()}
-        except StoreError:  # damaged after we opened it: start over next time
+        except StoreError as exc:  # damaged after we opened it, or cannot be made at all
             self._db = None
-            index = self._open()
-            table = index.table(_INDEX_TABLE)
-            known = {}
-        fresh: list[tuple[dict[str, Any], int | None]] = []
+            self._went_stale(exc)
+            return self._uncached(files)
+        fresh: list[dict[str, Any]] = []
         result: list[IncidentSummary] = []
         for path in files:
             try:
@@ -134,37 +142,68 @@ class IncidentIndex:
                 summary = self._read_summary(path)
                 if summary is None:
                     continue  # an unreadable file is reported when opened, not in a list
-                fresh.append((summary.to_index(stamp), doc.doc_id if doc is not None else None))
+                fresh.append(summary.to_index(stamp))
             result.append(summary)
         present = {p.stem for p in files}
-        gone = [doc.doc_id for key, doc in known.items() if key not in present]
-        if fresh or gone:
-            with index.transaction():
-                for new_doc, doc_id in fresh:
-                    if doc_id is None:
-                        table.insert(new_doc)
-                    else:
-                        table.upsert(Document(new_doc, doc_id))
-                if gone:
-                    table.remove(doc_ids=gone)
-            if index.journal.journal_lines > 4 * max(len(files), 1) + 64:
-                index.journal.compact()
+        if fresh or any(key not in present for key in known) or len(known) < len(table):
+            try:
+                self._store(index, fresh, present)
+            except StoreError as exc:
+                self._went_stale(exc)
         return result
+
+    def _store(self, index: JournalDB, fresh: list[dict[str, Any]], present: set[str]) -> None:
+        """Write the refreshed entries, keyed by incident id as the table is *now*: a
+        concurrent ``list`` that got there first is updated, never duplicated."""
+        table = index.table(_INDEX_TABLE)
+        with index.transaction():
+            by_id: dict[str, list[int]] = {}
+            for doc in table.all():
+                by_id.setdefault(str(doc.get("id")), []).append(doc.doc_id)
+            drop = [doc_id for ids in by_id.values() for doc_id in ids[1:]]
+            drop += [ids[0] for key, ids in by_id.items() if key not in present]
+            for new_doc in fresh:
+                ids = by_id.get(new_doc["id"])
+                if ids:
+                    table.upsert(Document(new_doc, ids[0]))
+                else:
+                    table.insert(new_doc)
+            if drop:
+                table.remove(doc_ids=drop)
+        if index.journal.journal_lines > 4 * max(len(present), 1) + 64:
+            index.journal.compact()
+
+    def _went_stale(self, exc: StoreError) -> None:
+        if self.stale is None:
+            self.stale = f"the incident index cannot be updated ({exc}); every file was read"
+
+    def _uncached(self, files: list[Path]) -> list[IncidentSummary]:
+        found = (self._read_summary(path) for path in files)
+        return [summary for summary in found if summary is not None]
 
     def _read_summary(self, path: Path) -> IncidentSummary | None:
         # A past incident: read its header from the end, not by replaying every event.
         raw = last_document(path, T_INCIDENT, str(HEADER_DOC))
         if raw is not None:
-            with contextlib.suppress(KeyError, TypeError, ValueError):
-                return IncidentSummary.of(Incident.from_dict(raw))
+            with contextlib.suppress(SchemaError):
+                return IncidentSummary.of(read_incident(raw))
         try:
             return IncidentSummary.of(self._replay_header(path))
-        except StoreError:
+        except StoreError as exc:
+            self.unreadable[path.stem] = str(exc)
             return None
 
 
 def _summary_from(doc: dict[str, Any]) -> IncidentSummary | None:
     try:
-        return IncidentSummary.from_index(doc)
-    except (KeyError, TypeError, ValueError):
+        summary = IncidentSummary.from_index(doc)
+    except (KeyError, TypeError, ValueError, OverflowError):
         return None  # a damaged cache entry: read the incident file instead
+    low, high = READ_YEARS
+    if not isinstance(summary.title, str) or not isinstance(summary.id, str):
+        return None
+    if not all(low <= t.year <= high for t in (summary.declared_at, summary.detected_at)):
+        return None
+    if summary.declared_at.tzinfo is None or summary.detected_at.tzinfo is None:
+        return None
+    return summary

@@ -29,6 +29,7 @@ from typing import Any
 
 import orjson
 
+from incident_tui.core import files
 from incident_tui.core.errors import StoreError
 from incident_tui.core.store import checkpoint as ckpt
 from incident_tui.core.store.journal_format import (
@@ -85,10 +86,10 @@ class JournalStorage(JournalReplay):
 
     def _create(self) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            files.make_private_dir(self.path.parent)
             with self._locked():
                 try:
-                    fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+                    fd = files.create_new(self.path)
                 except FileExistsError:
                     return  # another process made it first; fine
                 try:
@@ -109,7 +110,7 @@ class JournalStorage(JournalReplay):
             yield
             return
         try:
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+            fd = files.open_lock(self.lock_path)  # never through a planted symlink
         except OSError as exc:
             raise StoreError(f"{self.lock_path}: cannot lock ({os_reason(exc)})") from None
         try:
@@ -166,7 +167,7 @@ class JournalStorage(JournalReplay):
                 # A writer died mid-line (we hold the lock, so nobody is writing now):
                 # cut the torn tail off so our line starts cleanly.
                 os.truncate(self.path, self._offset)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
+            fd = files.open_append(self.path)
             try:
                 written = os.write(fd, line)
                 if written != len(line):
@@ -274,11 +275,11 @@ class JournalStorage(JournalReplay):
         with self._thread_lock, self._locked():
             self._catch_up()
             data = self._state.everything(self._load_lazy)
-            temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            temp = files.temp_path(self.path)  # unguessable, created O_EXCL|O_NOFOLLOW
             header = new_header()
             body = header + orjson.dumps({"ops": [["replace", data]]}) + b"\n"
             try:
-                fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+                fd = files.create_new(temp)
                 try:
                     if os.write(fd, body) != len(body):
                         raise OSError(28, "short write (disk full?)")

@@ -16,6 +16,7 @@ compacted), so a reader can tell a replaced file from the one it has read.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -64,3 +65,30 @@ def last_document(path: Path, table: str, key: str) -> dict[str, Any] | None:
     from incident_tui.core.store.peek import last_document as peek
 
     return peek(path, table, key)
+
+
+def line_of(path: Path, table: str, key: str) -> int | None:
+    """The line that last wrote document ``key`` of ``table`` (1-based), for an error message.
+
+    Best effort and only on the error path: None when it cannot be told (a compacted file
+    holds every document on one ``replace`` line, which is then the answer).
+    """
+    try:
+        body = path.read_bytes()
+    except OSError:
+        return None
+    put = rb'\[\s*"put"\s*,\s*' + re.escape(orjson.dumps(table)) + rb"\s*,\s*"
+    put += re.escape(orjson.dumps(key)) + rb"\s*,"
+    found = [m.start() for m in re.finditer(put, body)]
+    at = found[-1] if found else body.rfind(b'"replace"')
+    return None if at == -1 else body.count(b"\n", 0, at) + 1
+
+
+def where(path: Path, offset: int) -> str:
+    """``damaged at byte 812 (line 7)``: the line is counted only on this error path."""
+    try:
+        with open(path, "rb") as handle:
+            line = handle.read(offset).count(b"\n") + 1
+    except OSError:
+        return f"damaged at byte {offset}"
+    return f"damaged at byte {offset} (line {line})"

@@ -23,6 +23,7 @@ from incident_tui.core.store.journal_format import (
     Op,
     file_identity,
     os_reason,
+    where,
 )
 from incident_tui.core.store.journal_state import (
     JournalState,
@@ -158,7 +159,7 @@ class JournalReplay:
                 if last and b"\x00" in line:
                     break  # a torn last line that a power cut padded with NULs
                 raise StoreError(
-                    f"{self.path}: damaged at byte {start + position} (not JSON); "
+                    f"{self.path}: {where(self.path, start + position)} (not JSON); "
                     "the file was left untouched"
                 ) from None
             if expect_header:
@@ -187,12 +188,12 @@ class JournalReplay:
 
     def _apply_line(self, parsed: Any, at: int) -> None:
         if not isinstance(parsed, dict) or not isinstance(parsed.get("ops"), list):
-            raise StoreError(f"{self.path}: damaged at byte {at} (wrong shape)")
+            raise StoreError(f"{self.path}: {where(self.path, at)} (wrong shape)")
         try:
             for op in parsed["ops"]:
                 self._state.apply(op)
         except (IndexError, KeyError, TypeError, ValueError, AttributeError):
-            raise StoreError(f"{self.path}: damaged at byte {at} (bad operation)") from None
+            raise StoreError(f"{self.path}: {where(self.path, at)} (bad operation)") from None
 
     def _load_lazy(self, name: str, entry: LazyTable) -> dict[str, Any]:
         """Read a table left in the checkpoint; if that fails, replay the part it covers."""

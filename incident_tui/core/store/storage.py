@@ -19,6 +19,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from incident_tui.core import files
 from incident_tui.core.errors import StoreError
 from incident_tui.core.store.journal import Data, JournalStorage, Op, fsync_dir
 
@@ -237,7 +238,7 @@ def create_db(path: Path, fill: Callable[[JournalDB], None], fsync: bool = True)
     sees a half-made file (say, an incident without its header) and an existing file is never
     replaced.
     """
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.new")
+    temp = files.temp_path(path, "new")  # a crash leaves it for the next open to remove
     try:
         db = open_db(temp, create=True, fsync=fsync, checkpoints=False)
         with db.transaction():

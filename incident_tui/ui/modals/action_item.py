@@ -1,4 +1,4 @@
-"""``a``: add a follow-up action item with an owner."""
+"""``a``: add a follow-up action item with an owner (``e`` in the ``A`` list edits one)."""
 
 from __future__ import annotations
 
@@ -25,16 +25,18 @@ class ActionItemModal(FormModal[ActionItemDraft]):
 
     TITLE_TEXT = "Add an action item"
 
-    def __init__(self, draft: ActionItemDraft, error: str = "") -> None:
+    def __init__(self, draft: ActionItemDraft, error: str = "", editing: bool = False) -> None:
         super().__init__(error)
         self.draft = draft
+        if editing:
+            self.TITLE_TEXT = "Edit the action item"
 
     def compose_fields(self) -> ComposeResult:
         yield labelled("Action item")
         yield Input(self.draft.text, placeholder="e.g. add a pool-size check to canary", id="text")
         yield labelled("Owner")
         yield Input(self.draft.owner, placeholder="who follows it up", id="owner")
-        yield labelled("Due (optional)")
+        yield labelled("Due (optional; empty for none)")
         yield Input(self.draft.due, placeholder="e.g. 17:00 (next), +2h, 2026-12-03", id="due")
 
     def collect(self) -> ActionItemDraft | None:

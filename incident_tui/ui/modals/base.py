@@ -19,6 +19,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 
+from incident_tui.ui.palette import palette_of
+
 DraftT = TypeVar("DraftT")
 
 
@@ -51,7 +53,11 @@ class FormModal(ModalScreen[DraftT | None], Generic[DraftT]):
         with Vertical(classes="form"):
             yield Static(Text(self.TITLE_TEXT, style="bold"), classes="form-title")
             yield from self.compose_fields()
-            yield Static(Text(self._error), classes="form-error", id="form-error")
+            yield Static(
+                Text(self._error, style=palette_of(self.app).bad),
+                classes="form-error",
+                id="form-error",
+            )
             yield Label(
                 Text.assemble(
                     ("Enter", "bold"),
@@ -74,7 +80,7 @@ class FormModal(ModalScreen[DraftT | None], Generic[DraftT]):
 
     def complain(self, message: str) -> None:
         """Show a one-line problem in the dialog and keep it open."""
-        self.query_one("#form-error", Static).update(Text(message, style="bold red"))
+        self.query_one("#form-error", Static).update(Text(message, style=palette_of(self.app).bad))
 
     def _typed(self) -> tuple[str, ...]:
         return tuple(field.value for field in self.query(Input))

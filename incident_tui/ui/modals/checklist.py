@@ -19,6 +19,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from incident_tui.core.playbook import FINAL_UPDATES, RESOLUTION_CRITERIA
+from incident_tui.ui.palette import palette_of
 
 SaveTick = Callable[[str, bool], str | None]
 """Save one tick; returns None when saved, or the one-line reason it was not."""
@@ -117,7 +118,7 @@ class ChecklistModal(ModalScreen[ChecklistResult | None]):
         ticked = not self.checklist[key]
         problem = self.save_tick(key, ticked) if self.save_tick else None
         if problem:
-            error.update(Text(problem, style="bold"))
+            error.update(Text(problem, style=palette_of(self.app).bad))
             return
         error.update(Text(""))
         self.checklist[key] = ticked

@@ -8,14 +8,16 @@ from textual.containers import Vertical
 from textual.widgets import Select, Static
 
 from incident_tui.core.playbook import ANSWERS, RUBRICS, DecisionRubric
+from incident_tui.ui.palette import Palette, palette_of
 
 
-def rubric_text(rubric: DecisionRubric) -> Text:
-    """The signs for yes and for no, and what to do when unsure."""
+def rubric_text(rubric: DecisionRubric, palette: Palette) -> Text:
+    """The signs for yes and for no, and what to do when unsure (the words say which is
+    which; the theme's success and error colours, kept readable, only repeat it)."""
     text = Text()
-    text.append("Yes if: ", style="bold #2ecc71")
+    text.append("Yes if: ", style=palette.good)
     text.append("; ".join(rubric.yes_if))
-    text.append("\nNo if: ", style="bold #e74c3c")
+    text.append("\nNo if: ", style=palette.bad)
     text.append("; ".join(rubric.no_if))
     text.append("\nUnsure: ", style="bold")
     text.append(rubric.when_unsure, style="italic")
@@ -63,7 +65,7 @@ class RubricPicker(Vertical):
         answer = self.query_one("#rubric-answer", Select)
         guide.display = answer.display = key is not None
         if key is not None:
-            guide.update(rubric_text(RUBRICS[key]))
+            guide.update(rubric_text(RUBRICS[key], palette_of(self.app)))
 
     def choice(self) -> tuple[str | None, str | None]:
         """The rubric key and the answer, each None when not chosen."""

@@ -131,6 +131,7 @@ class EntriesPart(ScreenPart):
         """``A``: the action items; Space marks one done, saved at once."""
         if not self.has_incident() or self.record is None:
             return
+        from incident_tui.ui.modals.action_item import ActionItemDraft
         from incident_tui.ui.modals.action_items import ActionItemsModal
 
         def save_done(item_id: str, done: bool) -> ActionItem | str:
@@ -141,8 +142,20 @@ class EntriesPart(ScreenPart):
             self.written()
             return item
 
+        def save_edit(
+            item_id: str, before: ActionItemDraft, after: ActionItemDraft
+        ) -> ActionItem | str:
+            try:
+                item = self.controller.edit_action_item(item_id, before, after)
+            except (IncidentError, OSError) as exc:
+                return one_line(exc)
+            self.written()
+            return item
+
         items = list(self.record.action_items)
-        self.app.push_screen(ActionItemsModal(items, self.clock.now(), self.utc, save_done))
+        self.app.push_screen(
+            ActionItemsModal(items, self.clock.now(), self.utc, save_done, save_edit)
+        )
 
     def show_event(self, event: TimelineEvent) -> None:
         """One timeline row in full (Enter or a click on it)."""
