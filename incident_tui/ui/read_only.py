@@ -38,3 +38,9 @@ def allows(read_only: bool, action: str, parameters: tuple[object, ...] = ()) ->
         found = BY_ID.get(str(parameters[0])) if parameters else None
         return found is not None and not found.writes
     return action in VIEW_ACTIONS
+
+
+def viewing(node: object) -> bool:
+    """True when ``node`` (a widget or screen) is in the viewer's app: its panes then name no
+    key that writes ("press r", "Press a to add one")."""
+    return bool(getattr(getattr(node, "app", None), "read_only", False))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import time
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from receivers import receiver
-from textual.widgets import Label
+from rich.console import Console
+from textual.widgets import Label, Static
 
 from incident_tui.core import operations as ops
 from incident_tui.core.clock import FrozenClock
@@ -51,6 +53,13 @@ def write_destination(config_dir: Path, url: str) -> None:
         encoding="utf-8",
     )
     os.chmod(target, 0o600)
+
+
+def text_of(content: object) -> str:
+    """What a pane shows, as plain text (a Group of lines included)."""
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(content)
+    return console.export_text()
 
 
 async def wait_for(pilot: object, check: object, seconds: float = 10.0) -> None:
@@ -132,6 +141,11 @@ async def test_read_only_app_disables_every_write_key(
         assert footer.shown.startswith(f" {FOOTER_LABEL}")
         for word in ("Event", "Decision", "Role", "Severity", "Status", "Update"):
             assert f" {word} " not in footer.shown
+        # The panes name no key that writes either.
+        for pane in ("#roles", "#action-items", "#decisions", "#attention-strip"):
+            shown = text_of(app.screen.query_one(pane, Static).content)
+            for hint in ("press r", "Press a", "Press d", "n: act"):
+                assert hint not in shown, (pane, shown)
         screen = app.screen
         for key in "tcdaAerspmvknzi":
             await pilot.press(key)
