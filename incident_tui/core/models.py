@@ -27,7 +27,7 @@ def _opt_iso(value: datetime | None) -> str | None:
     return to_iso(value) if value else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimelineEvent:
     """One row of the timeline: something that happened, when, and who wrote it down."""
 

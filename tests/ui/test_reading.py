@@ -14,6 +14,7 @@ from incident_tui.ui.app import IncidentApp
 from incident_tui.ui.modals.row_detail import RowDetailModal
 from incident_tui.ui.modals.search import SearchModal
 from incident_tui.ui.widgets.timeline import TimelineView
+from incident_tui.ui.widgets.timeline_rows import build_rows, search_hits
 
 SIZE = (120, 36)
 LONG = "Pool size " + "very long explanation " * 12 + "END-OF-TEXT"
@@ -152,3 +153,32 @@ async def test_amend_and_strike_start_from_the_row_detail(
         "Eror rate 38%",
         "Rolled back search (wrong incident)",
     ]  # append-only: the originals stay
+
+
+async def test_rows_written_while_open_match_a_full_rebuild_across_midnight(
+    store: IncidentStore,
+) -> None:
+    # New rows go in at the end without redoing the others: they must come out exactly as
+    # a fresh build would, date rows (the first one moves every row) and search hits included.
+    clock = FrozenClock(datetime(2026, 11, 28, 23, 40, tzinfo=UTC))
+    store.clock = clock
+    incident = ops.declare(store, "Overnight queue backlog", impact="slow jobs")
+    app = IncidentApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        timeline = app.screen.query_one(TimelineView)
+        timeline.search = "drain"
+        for minutes, text in [(5, "draining"), (10, "drain slower"), (15, "past midnight")]:
+            clock.advance(timedelta(minutes=minutes))
+            ops.log(incident, text)
+            await pilot.pause(0.6)
+            assert timeline.rows == build_rows(timeline.events, utc=timeline._utc_drawn)
+            assert timeline.hits == search_hits(timeline.rows, "drain")
+        ops.log(incident, "drain done, next day")
+        await pilot.pause(0.6)
+        assert timeline.rows == build_rows(timeline.events, utc=timeline._utc_drawn)
+        assert timeline.hits == search_hits(timeline.rows, "drain")
+        assert (
+            len(timeline.hits) == 3
+            and sum(not isinstance(r, type(timeline.events[0])) for r in timeline.rows) == 2
+        )

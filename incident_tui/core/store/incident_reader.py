@@ -42,7 +42,6 @@ class IncidentReader:
         self._db = db
         self._timeline: list[TimelineEvent] = []
         """The events in timeline order, kept up to date by insertion as events arrive."""
-        self._timeline_keys: list[tuple[datetime, datetime, str]] = []
         self._timeline_last = 0
         """The highest event doc id read into the timeline."""
         self._timeline_epoch: tuple[int, int] | None = None
@@ -140,8 +139,9 @@ class IncidentReader:
             keys = [_timeline_key(event) for event in events]
             if any(a > b for a, b in itertools.pairwise(keys)):  # not yet in timeline order
                 order = sorted(range(len(keys)), key=keys.__getitem__)  # stable, as sort_events
-                events, keys = [events[i] for i in order], [keys[i] for i in order]
-            self._timeline, self._timeline_keys = events, keys
+                events = [events[i] for i in order]
+            del keys  # a tuple per event is worth keeping only while sorting
+            self._timeline = events
             self._timeline_last = last
             epoch = journal.table_epoch(T_EVENTS)
             journal.release(T_EVENTS)
@@ -149,9 +149,7 @@ class IncidentReader:
             # Only appended since: the documents with ids above the last one seen are new.
             for number, raw in journal.appended_since(T_EVENTS, self._timeline_last):
                 event = self._checked(schema.read_event, T_EVENTS, str(number), raw)
-                key = _timeline_key(event)
-                at = bisect.bisect_right(self._timeline_keys, key)
-                self._timeline_keys.insert(at, key)
+                at = bisect.bisect_right(self._timeline, _timeline_key(event), key=_timeline_key)
                 self._timeline.insert(at, event)
                 self._timeline_last = max(self._timeline_last, number)
         self._timeline_epoch = epoch

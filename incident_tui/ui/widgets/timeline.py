@@ -23,7 +23,14 @@ if TYPE_CHECKING:
     from incident_tui.core.rules import Correction
 from incident_tui.ui.palette import Palette, default_palette
 from incident_tui.ui.text import clock_time, printable, zone_label
-from incident_tui.ui.widgets.timeline_rows import Row, build_rows, date_label, search_hits
+from incident_tui.ui.widgets.timeline_rows import (
+    Row,
+    build_rows,
+    date_label,
+    day_of,
+    matches,
+    search_hits,
+)
 
 _TIME_WIDTH = 8
 _KIND_WIDTH = 10
@@ -220,6 +227,37 @@ class TimelineView(ScrollView, can_focus=True):
         self._cache.clear()
         self.virtual_size = Size(0, len(self.rows))
 
+    def _append_rows(self, new: list[TimelineEvent]) -> bool:
+        """Add rows for events that went in after the last one, without redoing the others
+        (a new event costs the same at 100 events or 100,000). False when that cannot be
+        done in place: the first date row is due, so every row moves."""
+        rows, utc = self.rows, self._utc_drawn
+        dated = bool(rows) and not isinstance(rows[0], TimelineEvent)
+        last = next((row for row in reversed(rows) if isinstance(row, TimelineEvent)), None)
+        if last is None:
+            return False
+        day = day_of(last, utc)
+        added: list[Row] = []
+        for event in new:
+            event_day = day_of(event, utc)
+            if event_day != day:
+                if not dated:
+                    return False
+                added.append(event_day)
+                day = event_day
+            added.append(event)
+        start = len(rows)
+        rows.extend(added)
+        if self.search.strip():
+            shown = self._shown_texts()
+            self.hits.extend(
+                start + i
+                for i, row in enumerate(added)
+                if isinstance(row, TimelineEvent) and matches(row, self.search, shown.get(row.id))
+            )
+        self.virtual_size = Size(0, len(rows))
+        return True
+
     def _reset(self, events: list[TimelineEvent]) -> None:
         self.placeholder = ""
         self.events = events
@@ -233,9 +271,11 @@ class TimelineView(ScrollView, can_focus=True):
     def _merge(self, inserts: list[tuple[int, TimelineEvent]]) -> None:
         """Insert rows at the given positions (positions in the old list, last first)."""
         following = self.is_vertical_scroll_end or self.max_scroll_y == 0
+        appended = all(index == len(self.events) for index, _event in inserts)
         for index, event in inserts:
             self.events.insert(index, event)
-        self._rebuild()
+        if not (appended and self._append_rows([event for _index, event in reversed(inserts)])):
+            self._rebuild()
         if following:
             self.scroll_end(animate=False, immediate=True, x_axis=False, force=True)
         self.refresh()
