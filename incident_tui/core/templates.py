@@ -8,6 +8,8 @@ escaped for the format, so a title like ``*prod* <db>`` cannot turn into markup.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -149,18 +151,49 @@ def _one_line(value: str) -> str:
     return inert(value)
 
 
+_MENTION = re.compile(r"@(?=(?:channel|here|everyone|all)\b)", re.IGNORECASE)
+_ZWSP = "\u200b"
+"""Zero-width space: breaks a mention or a mrkdwn marker without changing what people read."""
+
+
+def neutralise_mentions(value: str) -> str:
+    """``@channel``, ``@here``, ``@everyone``, ``@all`` in user text notify nobody."""
+    return _MENTION.sub("@" + _ZWSP, value)
+
+
+def slack_literal(value: str) -> str:
+    """User text for Slack mrkdwn: shown as typed, never bold, struck, code or a mention.
+
+    mrkdwn has no backslash escape: ``&``, ``<`` and ``>`` become entities (Slack's own rule)
+    and a zero-width space before ``*``, ``_``, ``~`` and backticks stops them pairing up.
+    """
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = "".join(_ZWSP + ch if ch in "*_~`" else ch for ch in value)
+    return neutralise_mentions(value)
+
+
 def _escape(value: str, fmt: UpdateFormat) -> str:
     if fmt is UpdateFormat.MARKDOWN:
-        return "".join("\\" + ch if ch in "\\`*_[]<>#|~" else ch for ch in value)
+        escaped = "".join("\\" + ch if ch in "\\`*_[]<>#|~" else ch for ch in value)
+        return neutralise_mentions(escaped)
     if fmt is UpdateFormat.SLACK:
-        # Slack's own escaping: only these three are control characters in mrkdwn.
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return slack_literal(value)
     return value
 
 
-def render(template: UpdateTemplate, values: dict[str, str], fmt: UpdateFormat) -> str:
-    """Fill a template's placeholders and mark it up for ``fmt``."""
-    safe = {key: _escape(_one_line(value), fmt) for key, value in values.items()}
+def render(
+    template: UpdateTemplate,
+    values: dict[str, str],
+    fmt: UpdateFormat,
+    escape: Callable[[str], str] | None = None,
+) -> str:
+    """Fill a template's placeholders and mark it up for ``fmt``.
+
+    ``escape`` replaces the format's own escaping of values (posting uses it where the
+    sending library escapes some characters itself).
+    """
+    escaper = escape or (lambda value: _escape(value, fmt))
+    safe = {key: escaper(_one_line(value)) for key, value in values.items()}
     heading = template.heading.format_map(safe)
     out: list[str] = []
     if fmt is UpdateFormat.PLAIN:
@@ -191,12 +224,13 @@ def fill_update(
     fmt: UpdateFormat,
     now: datetime,
     config: Config,
+    escape: Callable[[str], str] | None = None,
 ) -> str:
     """The copy-ready update for one audience and state, every placeholder filled."""
     audience = Audience.parse(audience)
     state = parse_state(state)
     template = config.template(audience, state)
-    return render(template, fill_values(record, audience, state, now, config), fmt)
+    return render(template, fill_values(record, audience, state, now, config), fmt, escape)
 
 
 def comms_event(
