@@ -42,6 +42,7 @@ LAZY_COMMANDS = {
     "close": "incident_tui.cli.aids:close",
     "reopen": "incident_tui.cli.aids:reopen",
     "nudges": "incident_tui.cli.aids:nudges",
+    "serve": "incident_tui.cli.serve:serve",
 }
 """Commands imported only when run (or listed by --help): a scribe's ``log`` skips their imports."""
 
@@ -113,13 +114,13 @@ def main(ctx: click.Context, data_dir: Path | None, demo: bool) -> None:
         run_tui(ctx.obj.store, None)
 
 
-def run_tui(store: IncidentStore, incident_id: str | None) -> None:
+def run_tui(store: IncidentStore, incident_id: str | None, *, read_only: bool = False) -> None:
     """Open the full-screen app; textual is imported here and only here."""
     try:
         from incident_tui.ui.app import run_app
     except ImportError as exc:
         raise StoreError(f"the full-screen app cannot start: {exc}") from None
-    run_app(store, incident_id=incident_id)
+    run_app(store, incident_id=incident_id, read_only=read_only)
 
 
 def run_demo() -> None:
@@ -146,10 +147,13 @@ def demo() -> None:
 
 @main.command("open")
 @click.argument("incident_id", required=False, metavar="[ID]")
-def open_(incident_id: str | None) -> None:
+@click.option(
+    "--read-only", is_flag=True, help="Watch only: every key that could write is disabled."
+)
+def open_(incident_id: str | None, read_only: bool) -> None:
     """Open the full-screen app on one incident."""
     store = session().store
-    run_tui(store, store.resolve_id(incident_id))
+    run_tui(store, store.resolve_id(incident_id), read_only=read_only)
 
 
 for _command in WRITE_COMMANDS:

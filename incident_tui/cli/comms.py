@@ -13,6 +13,7 @@ from incident_tui.core import operations as ops
 from incident_tui.core.clipboard import copy_text
 from incident_tui.core.commslint import lint_update
 from incident_tui.core.config import config_path, load_config, read_config, write_default_config
+from incident_tui.core.errors import IncidentError
 from incident_tui.core.models import Audience
 from incident_tui.core.templates import comms_event, fill_update, parse_format, parse_state
 
@@ -37,8 +38,16 @@ from incident_tui.core.templates import comms_event, fill_update, parse_format, 
     is_flag=True,
     help="Copy it (clipboard tool, else tmux buffer; always a 0600 file) and log the update.",
 )
+@click.option(
+    "--post",
+    is_flag=True,
+    help="Post it to the audience's destinations (destinations.toml) and copy it; logged "
+    "with each destination's outcome. Exit 1 if any post failed.",
+)
 @incident_option
-def template(state: str, audience: str, fmt: str, copy: bool, incident_id: str | None) -> None:
+def template(
+    state: str, audience: str, fmt: str, copy: bool, post: bool, incident_id: str | None
+) -> None:
     """Print the status update for STATE (investigating, identified, monitoring, resolved).
 
     Every placeholder is filled from the incident. Warnings about wording go to stderr and
@@ -60,13 +69,24 @@ def template(state: str, audience: str, fmt: str, copy: bool, incident_id: str |
     echo(text)
     for warning in lint_update(text, chosen_audience, chosen_state, record.incident):
         echo(f"warning: {warning.message}", err=True)
-    if not copy:
+    if not (copy or post):
         return
     result = copy_text(text, timeout=config.clipboard_timeout)
     summary, data = comms_event(chosen_audience, chosen_state, chosen_format, text, result.method)
     data["confirmed"] = result.confirmed is not None
+    failure: str | None = None
+    if post:
+        from incident_tui.cli.posting import post_from_cli
+
+        note, posted, failure = post_from_cli(
+            record, chosen_audience, chosen_state, chosen_format, text, handle.clock.now(), config
+        )
+        summary += f" · {note}"
+        data.update(posted)
     ops.record_update(handle, chosen_audience, text, summary=summary, details=data)
     echo(result.summary(), err=True)
+    if failure:
+        raise IncidentError(failure)
 
 
 @click.command()

@@ -8,6 +8,8 @@ escaped for the format, so a title like ``*prod* <db>`` cannot turn into markup.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -15,7 +17,6 @@ from typing import Any
 from incident_tui.core.cadence import counted_events, is_update, next_update_at
 from incident_tui.core.config import STATES, Config, UpdateTemplate
 from incident_tui.core.errors import InvalidInputError
-from incident_tui.core.markdown import inline as md_inline
 from incident_tui.core.models import Audience, EventKind, IncidentRecord, Role, Status
 from incident_tui.core.playbook import mitigation_what
 from incident_tui.core.rules import corrections, effective_text
@@ -195,12 +196,44 @@ def _one_line(value: str) -> str:
     return inert(value)
 
 
+_MENTION = re.compile(r"@(?=(?:channel|here|everyone|all)\b)", re.IGNORECASE)
+_ZWSP = "\u200b"
+"""Zero-width space: breaks a mention or a mrkdwn marker without changing what people read."""
+
+
+def neutralise_mentions(value: str) -> str:
+    """``@channel``, ``@here``, ``@everyone``, ``@all`` in user text notify nobody."""
+    return _MENTION.sub("@" + _ZWSP, value)
+
+
+def slack_literal(value: str) -> str:
+    """User text for Slack mrkdwn: shown as typed, never bold, struck, code or a mention.
+
+    mrkdwn has no backslash escape: ``&``, ``<`` and ``>`` become entities (Slack's own rule)
+    and a zero-width space before ``*``, ``_``, ``~`` and backticks stops them pairing up.
+    """
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = "".join(_ZWSP + ch if ch in "*_~`" else ch for ch in value)
+    return neutralise_mentions(value)
+
+
+_MD_ALWAYS = re.compile(r"([\\`*\[\]<>#|~])")
+_MD_EDGE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+
+
+def markdown_literal(value: str) -> str:
+    """User text for a Markdown update: shown as typed, never emphasis, code, a link or
+    struck; an underscore inside a word (``pg_basebackup``) is left alone, since CommonMark
+    never reads it as emphasis."""
+    value = _MD_ALWAYS.sub(r"\\\1", value)
+    return _MD_EDGE_UNDERSCORE.sub(r"\\_", value)
+
+
 def _escape(value: str, fmt: UpdateFormat) -> str:
     if fmt is UpdateFormat.MARKDOWN:
-        return md_inline(value)
+        return neutralise_mentions(markdown_literal(value))
     if fmt is UpdateFormat.SLACK:
-        # Slack's own escaping: only these three are control characters in mrkdwn.
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return slack_literal(value)
     return value
 
 
@@ -216,13 +249,21 @@ def _list_value(text: str, values: dict[str, str]) -> list[str] | None:
     return value.split("\n") if value else None
 
 
-def render(template: UpdateTemplate, values: dict[str, str], fmt: UpdateFormat) -> str:
+def render(
+    template: UpdateTemplate,
+    values: dict[str, str],
+    fmt: UpdateFormat,
+    escape: Callable[[str], str] | None = None,
+) -> str:
     """Fill a template's placeholders and mark it up for ``fmt``.
 
     Optional parts with a missing value, empty lines and labelled lines with nothing to say
     are left out; a line that is one list value (``{changes}``) becomes a nested list.
+    ``escape`` replaces the format's own escaping of values (posting uses it where the
+    sending library escapes some characters itself).
     """
-    safe = {key: _escape(_one_line(value), fmt) for key, value in values.items()}
+    escaper = escape or (lambda value: _escape(value, fmt))
+    safe = {key: escaper(_one_line(value)) for key, value in values.items()}
     heading = fill(template.heading, safe, drop=False)
     out: list[str] = []
     if fmt is UpdateFormat.PLAIN:
@@ -248,7 +289,7 @@ def render(template: UpdateTemplate, values: dict[str, str], fmt: UpdateFormat) 
         else:
             out.append(f"• *{line.label}:* {text}".rstrip())
         if items is not None:
-            out.extend(_BULLETS[fmt] + _escape(_one_line(item), fmt) for item in items)
+            out.extend(_BULLETS[fmt] + escaper(_one_line(item)) for item in items)
     # The wording comes from the config file: it is user text too.
     return inert_lines("\n".join(out))
 
@@ -260,12 +301,13 @@ def fill_update(
     fmt: UpdateFormat,
     now: datetime,
     config: Config,
+    escape: Callable[[str], str] | None = None,
 ) -> str:
     """The copy-ready update for one audience and state, every placeholder filled."""
     audience = Audience.parse(audience)
     state = parse_state(state)
     template = config.template(audience, state)
-    return render(template, fill_values(record, audience, state, now, config), fmt)
+    return render(template, fill_values(record, audience, state, now, config), fmt, escape)
 
 
 def comms_event(

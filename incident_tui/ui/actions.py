@@ -34,6 +34,8 @@ class IncidentAction:
     key_display: str | None = None
     show: bool = True
     """Shown in the footer (all actions are in the help and the palette)."""
+    writes: bool = True
+    """It may write to the incident; False: it only looks (a viewer keeps it, ``read_only.py``)."""
 
     @property
     def binding_action(self) -> str:
@@ -49,7 +51,7 @@ class IncidentAction:
 ACTIONS: tuple[IncidentAction, ...] = (
     IncidentAction(
         "incident.help", "question_mark", "help", "screen", "Help",
-        "This list of keys", key_display="?",
+        "This list of keys", key_display="?", writes=False,
     ),
     IncidentAction(
         "incident.event", "t", "new_event", "entries", "Event",
@@ -58,7 +60,8 @@ ACTIONS: tuple[IncidentAction, ...] = (
     # Posting the next update is the most repeated task: keep it in view.
     IncidentAction(
         "incident.compose_update", "c", "compose_update", "comms", "Update",
-        "Compose a status update for one audience and copy it; restarts its countdown",
+        "Compose a status update for one audience; copy it, or post it (ctrl+o) to its chats; "
+        "restarts its countdown",
     ),
     IncidentAction(
         "incident.snooze_update", "z", "snooze_update", "comms", "Snooze",
@@ -107,6 +110,7 @@ ACTIONS: tuple[IncidentAction, ...] = (
     IncidentAction(
         "incident.handoff", "h", "handoff", "aids", "Handoff",
         "Handoff brief: status, hypothesis, last updates, open actions, who is engaged",
+        writes=False,
     ),
     IncidentAction(
         "incident.nudge", "n", "nudge", "aids", "Nudge",
@@ -115,19 +119,20 @@ ACTIONS: tuple[IncidentAction, ...] = (
     IncidentAction(
         "incident.search", "slash", "search", "screen", "Search",
         "Search the timeline (text, author, kind); the title counts the matches",
-        key_display="/",
+        key_display="/", writes=False,
     ),
     IncidentAction(
         "incident.search_next", "right_square_bracket", "search_next", "screen", "Next match",
-        "Jump to the next search match", key_display="]", show=False,
+        "Jump to the next search match", key_display="]", show=False, writes=False,
     ),
     IncidentAction(
         "incident.search_previous", "left_square_bracket", "search_previous", "screen",
         "Previous match", "Jump to the previous search match", key_display="[", show=False,
+        writes=False,
     ),
     IncidentAction(
         "incident.export", "x", "export", "entries", "Export",
-        "Export the incident summary to a Markdown file and show its path",
+        "Export the incident summary to a Markdown file and show its path", writes=False,
     ),
     IncidentAction(
         "incident.switch", "i", "switch", "switching", "Incidents",
@@ -135,10 +140,11 @@ ACTIONS: tuple[IncidentAction, ...] = (
     ),
     IncidentAction(
         "incident.toggle_utc", "u", "toggle_utc", "screen", "UTC",
-        "Show times in UTC or in local time",
+        "Show times in UTC or in local time", writes=False,
     ),
     IncidentAction(
-        "incident.quit", "q", "quit", "screen", "Quit", "Quit; everything is already saved"
+        "incident.quit", "q", "quit", "screen", "Quit", "Quit; everything is already saved",
+        writes=False,
     ),
 )  # fmt: skip
 """The screen's actions in the order the footer and the help list them."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 
 from textual.app import App
 from textual.binding import Binding
@@ -11,7 +12,8 @@ from textual.notifications import SeverityLevel
 from incident_tui.core.clock import Clock
 from incident_tui.core.errors import IncidentError, StoreError
 from incident_tui.core.preferences import Preferences, load_preferences, save_preferences
-from incident_tui.core.store import IncidentStore
+from incident_tui.core.store import ENV_AUTHOR, IncidentStore
+from incident_tui.serve.browser import in_browser
 from incident_tui.ui.commands import IncidentCommands
 from incident_tui.ui.controller import LOAD_IN_BACKGROUND_BYTES, IncidentController
 from incident_tui.ui.loading import BackgroundLoadScreen, LoadFailed
@@ -35,10 +37,13 @@ class IncidentApp(App[None]):
         clock: Clock | None = None,
         *,
         background_from: int = LOAD_IN_BACKGROUND_BYTES,
+        read_only: bool = False,
     ) -> None:
         """Open ``incident_id`` (None: the latest open one); a file of ``background_from``
         bytes or more is read after the first frame."""
         super().__init__()
+        self.read_only = read_only
+        """The viewer's app: every key that could write is disabled (see ui/read_only.py)."""
         self.store = store
         self.clock: Clock = clock or store.clock
         self.controller = IncidentController(store, self.clock)
@@ -69,6 +74,16 @@ class IncidentApp(App[None]):
         screen = self.screen
         if isinstance(screen, BackgroundLoadScreen):
             screen.start_reading()
+        if in_browser() and not self.read_only and not os.environ.get(ENV_AUTHOR):
+            from incident_tui.ui.modals.name import NameModal
+
+            self.push_screen(NameModal(), self.sign_as)
+
+    def sign_as(self, name: str | None) -> None:
+        """Every event written from here on carries ``name`` as its author."""
+        if name:
+            self.controller.sign_as(name)
+            self.sub_title = name
 
     def notify(
         self,
@@ -95,9 +110,11 @@ class IncidentApp(App[None]):
         self.exit(return_code=1)
 
 
-def run_app(store: IncidentStore, incident_id: str | None = None) -> None:
+def run_app(
+    store: IncidentStore, incident_id: str | None = None, *, read_only: bool = False
+) -> None:
     """Run the app full-screen until the user quits (the CLI calls this)."""
-    app = IncidentApp(store, incident_id)
+    app = IncidentApp(store, incident_id, read_only=read_only)
     # Everything imported so far lives as long as the process: move it out of the cyclic
     # collector's sight, so a full collection during the first frame (one came due there,
     # about 25 ms) walks only what the app creates from here on.

@@ -40,6 +40,13 @@ class CopyOutcome:
         """True when a method read the text back; OSC 52 never can."""
         return self.result.confirmed is not None
 
+    @property
+    def note(self) -> str:
+        """The manual-copy dialog's explanation (a browser gets no server path)."""
+        from incident_tui.ui.browser_share import BROWSER_CLIPBOARD, BROWSER_COPY_NOTE
+
+        return BROWSER_COPY_NOTE if self.method == BROWSER_CLIPBOARD else self.result.summary()
+
     def toast(self) -> str:
         """The one line shown after the copy."""
         saved = f"; saved to {self.result.file_path}" if self.result.file_path else ""
@@ -58,7 +65,22 @@ def start_copy(
     """Copy ``text`` in a thread worker; ``on_done`` runs on the UI thread afterwards."""
     app = node.app
 
-    from incident_tui.core.clipboard import OSC52
+    from incident_tui.core.clipboard import OSC52, CopyResult
+    from incident_tui.serve.browser import in_browser
+
+    if in_browser():
+        # The server's clipboard is nobody's on the call: the browser's is the one wanted.
+        from incident_tui.ui.browser_share import BROWSER_CLIPBOARD, copy_in_browser
+
+        copy_in_browser(app, text)
+        outcome = CopyOutcome(CopyResult(None, (), None), BROWSER_CLIPBOARD)
+        return node.run_worker(
+            lambda: app.call_from_thread(on_done, outcome),
+            name="clipboard",
+            group="clipboard",
+            thread=True,
+            exit_on_error=False,
+        )
 
     def finish(result: CopyResult) -> None:
         method = result.confirmed or OSC52

@@ -12,6 +12,7 @@ from textual.fuzzy import Matcher
 from textual.markup import escape
 
 from incident_tui.ui.actions import ACTIONS
+from incident_tui.ui.read_only import allows
 from incident_tui.ui.text import plain_content, printable
 
 
@@ -20,6 +21,7 @@ class IncidentCommands(Provider):
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         screen = self.screen
+        read_only = bool(getattr(self.app, "read_only", False))
         keys = {
             active.binding.id: self.app.get_key_display(active.binding)
             for active in screen.active_bindings.values()
@@ -32,10 +34,11 @@ class IncidentCommands(Provider):
                 partial(screen.run_action, action.binding_action),
             )
             for action in ACTIONS
-            if action.id in keys  # only on the IC's screen, which binds them
+            # Only on the IC's screen, which binds them; the viewer's app offers no writes.
+            if action.id in keys and allows(read_only, "perform", (action.id,))
         ]
         switch = getattr(screen, "open_incident_commands", None)
-        if callable(switch):
+        if callable(switch) and not read_only:
             commands.extend(switch())
         return commands
 

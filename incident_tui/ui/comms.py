@@ -8,6 +8,7 @@ when a severity change changes the cadence, and runs ``c`` and ``z`` (keys in ``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -29,6 +30,7 @@ from incident_tui.ui.toasts import raise_toast, withdraw_toast
 # incident's first frame shows only its header (see ui/loading.py).
 if TYPE_CHECKING:  # the dialogs load when first opened (start-up time; see screens/main.py)
     from incident_tui.core.cadence import Countdown
+    from incident_tui.core.posting import PostOutcome
     from incident_tui.ui.modals.compose import ComposedUpdate
     from incident_tui.ui.modals.snooze import SnoozeDraft
 
@@ -129,9 +131,12 @@ class CommsPart(ScreenPart):
             if key is None or key in self._reminded:
                 continue
             self._reminded.add(key)
+            hint = (
+                "" if getattr(self.app, "read_only", False) else "; press c to post it (z snoozes)"
+            )
             self._reminders[key] = raise_toast(
                 self,
-                f"{item.label} update is overdue; press c to post it (z snoozes)",
+                f"{item.label} update is overdue{hint}",
                 title="Update overdue",
                 severity="warning",
                 timeout=10,
@@ -178,14 +183,31 @@ class CommsPart(ScreenPart):
         incident = self.controller.incident
         if incident is None:
             return
+        from incident_tui.core.posting import post_summary
         from incident_tui.core.templates import comms_event
         from incident_tui.ui.modals.compose import ManualCopyModal
+        from incident_tui.ui.posting_ui import start_post
+
+        record, now, config = self.record, self.clock.now(), self.comms_config
 
         def done(outcome: CopyOutcome) -> None:
+            if update.post and record is not None:
+                # Copied first, so a failed post never loses the text; logged once both end.
+                start_post(self, update, record, now, config, partial(log, outcome))
+            else:
+                log(outcome, [], None)
+
+        def log(outcome: CopyOutcome, posted: list[PostOutcome], post_error: str | None) -> None:
             summary, data = comms_event(
                 update.audience, update.state, update.fmt, update.text, outcome.method
             )
             data["confirmed"] = outcome.confirmed
+            if update.post:
+                summary += " · " + ("NOT posted" if post_error else post_summary(posted))
+                data["posted"] = [item.as_data() for item in posted]
+                if post_error:
+                    data["post_error"] = post_error
+                self.report_post(posted, post_error)
             try:
                 self.controller.record_update(
                     update.audience, update.text, summary=summary, details=data
@@ -198,9 +220,24 @@ class CommsPart(ScreenPart):
                 self.notify(outcome.toast(), title="Update copied")
             else:
                 self.notify(outcome.toast(), title="Clipboard not confirmed", severity="warning")
-                self.app.push_screen(ManualCopyModal(update.text, outcome.result.summary()))
+                self.app.push_screen(ManualCopyModal(update.text, outcome.note))
 
         start_copy(self, update.text, self.comms_config.clipboard_timeout, done, self.copier)
+
+    def report_post(self, posted: list[PostOutcome], error: str | None) -> None:
+        """Say at once where the update went, and why not where it failed."""
+        from incident_tui.core.posting import post_summary
+
+        failed = [item.line() for item in posted if not item.ok]
+        if error or failed:
+            self.notify(
+                error or "\n".join(failed),
+                title="Update NOT posted everywhere (it was copied)",
+                severity="error",
+                timeout=20,
+            )
+        elif posted:
+            self.notify(post_summary(posted).capitalize(), title="Update posted")
 
     @after_load
     def action_snooze_update(self) -> None:

@@ -287,6 +287,12 @@ class IncidentController:
         """Change title, impact, summary, source or AAR date."""
         ops.edit_header(self._file(), at=at, window=self.config.aar, **changes)
 
+    def sign_as(self, author: str) -> None:
+        """Every event written from here on (this incident or another) carries ``author``."""
+        self.store.author = author
+        if self.incident is not None:
+            self.incident.author = author
+
     def record_update(
         self,
         audience: str,

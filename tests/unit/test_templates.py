@@ -119,8 +119,23 @@ def test_user_text_is_escaped_for_the_format(store: IncidentStore, clock: Frozen
     now, config = clock.now(), Config()
     md = fill_update(record, "internal", "investigating", UpdateFormat.MARKDOWN, now, config)
     slack = fill_update(record, "internal", "investigating", UpdateFormat.SLACK, now, config)
-    assert r"\*prod\* \<db> & \_cache\_" in md
-    assert "*prod* &lt;db&gt; &amp; _cache_" in slack
+    assert r"\*prod\* \<db\> & \_cache\_" in md
+    # mrkdwn has no backslash escape: the markers are kept apart by a zero-width space, so
+    # the title reads the same but is not bold or italic in Slack.
+    assert "*prod*" not in slack and "_cache_" not in slack
+    assert "*prod* &lt;db&gt; &amp; _cache_" in slack.replace("\u200b", "")
+
+
+def test_mentions_in_user_text_notify_nobody(store: IncidentStore, clock: FrozenClock) -> None:
+    title = "DB down @channel @here `rm -rf` ~old~"
+    record = ops.declare(store, title, severity=Severity.SEV2).record()
+    now, config = clock.now(), Config()
+    for fmt in (UpdateFormat.SLACK, UpdateFormat.MARKDOWN):
+        text = fill_update(record, "internal", "investigating", fmt, now, config)
+        for marker in ("@channel", "@here", "`rm -rf`", "~old~"):
+            assert marker not in text, (fmt, marker)
+    plain = fill_update(record, "internal", "investigating", UpdateFormat.PLAIN, now, config)
+    assert "DB down @channel @here `rm -rf` ~old~" in plain  # plain text is left as typed
 
 
 def test_missing_facts_get_honest_defaults(store: IncidentStore, clock: FrozenClock) -> None:

@@ -21,6 +21,8 @@ from incident_tui.core.commslint import lint_line, lint_update
 from incident_tui.core.config import AUDIENCES, STATES, Config
 from incident_tui.core.models import IncidentRecord
 from incident_tui.core.templates import UpdateFormat, fill_update, state_for
+from incident_tui.serve.browser import in_browser
+from incident_tui.ui.widgets.footer import KeyFooter
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,10 @@ class ComposedUpdate:
     state: str
     fmt: UpdateFormat
     text: str
+    post: bool = False
+    """Post it to the audience's destinations as well as copying it."""
+    edited: bool = False
+    """The text differs from the template's (then it is posted as typed)."""
 
 
 class CopyButton(Button):
@@ -51,7 +57,7 @@ class UpdateEditor(TextArea):
 
 
 class ComposeModal(ModalScreen[ComposedUpdate | None]):
-    """The composer: Enter copies at once, Tab edits, ctrl+s copies from anywhere, Esc closes."""
+    """The composer: Enter copies, Tab edits, ctrl+s copies and ctrl+o posts from anywhere."""
 
     DEFAULT_CSS = """
     ComposeModal .compose-box {
@@ -64,13 +70,14 @@ class ComposeModal(ModalScreen[ComposedUpdate | None]):
     ComposeModal #lint { height: auto; max-height: 3; color: $warning; }
     ComposeModal #lint.-clean { color: $success; }
     ComposeModal #buttons { height: auto; margin-top: 1; }
-    ComposeModal #copy { margin-right: 2; }
+    ComposeModal #copy, ComposeModal #post { margin-right: 2; }
     ComposeModal #buttons .form-hint { width: 1fr; }
     """
 
     BINDINGS = [
         Binding("escape", "cancel", "Close", id="compose.cancel"),
         Binding("ctrl+s", "copy", "Copy", id="compose.copy", priority=True),
+        Binding("ctrl+o", "post", "Post", id="compose.post", priority=True),
         Binding("ctrl+r", "reset", "Reset to template", id="compose.reset", priority=True),
     ]
 
@@ -123,23 +130,19 @@ class ComposeModal(ModalScreen[ComposedUpdate | None]):
             yield Static(id="lint")
             with Horizontal(id="buttons"):
                 yield CopyButton("Copy", variant="primary", id="copy")
+                yield Button("Post", id="post")
                 yield Label(
                     Text.assemble(
                         ("Enter", "bold"),
                         " copies · ",
                         ("Tab", "bold"),
                         " edits · ",
-                        ("ctrl+s", "bold"),
-                        " copies · ",
                         ("ctrl+a", "bold"),
-                        " selects all · ",
-                        ("ctrl+r", "bold"),
-                        " resets · ",
-                        ("Esc", "bold"),
-                        " closes",
+                        " selects all",
                     ),
                     classes="form-hint",
                 )
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._lint()
@@ -182,14 +185,21 @@ class ComposeModal(ModalScreen[ComposedUpdate | None]):
         event.stop()
         if event.button.id == "copy":
             self.action_copy()
+        elif event.button.id == "post":
+            self.action_post()
 
-    def action_copy(self) -> None:
+    def action_copy(self, post: bool = False) -> None:
         """Return the update to copy; lint warnings never block it."""
         text = self.text.strip("\n")
         if not text.strip():
             self.query_one("#lint", Static).update(Text("Nothing to copy: the text is empty"))
             return
-        self.dismiss(ComposedUpdate(self.audience, self.state, self.fmt, text))
+        edited = text != self._filled().strip("\n")
+        self.dismiss(ComposedUpdate(self.audience, self.state, self.fmt, text, post, edited))
+
+    def action_post(self) -> None:
+        """Return the update to post to the audience's destinations (it is copied too)."""
+        self.action_copy(post=True)
 
     def action_reset(self) -> None:
         """``ctrl+r``: back to the template's text for the current choices."""
@@ -233,7 +243,9 @@ class ManualCopyModal(ModalScreen[None]):
             yield TextArea(self.update_text, id="manual-text", read_only=True, soft_wrap=True)
             yield Label(
                 Text.assemble(
-                    "Select with the mouse (shift+drag in most terminals) · ",
+                    "Select with the mouse"
+                    + ("" if in_browser() else " (shift+drag in most terminals)")
+                    + " · ",
                     ("Esc", "bold"),
                     " closes",
                 ),

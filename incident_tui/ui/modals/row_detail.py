@@ -35,8 +35,12 @@ class RowDetailModal(ModalScreen[str | None]):
         amendments: list[TimelineEvent],
         utc: bool = False,
         current_text: str | None = None,
+        *,
+        can_correct: bool = True,
     ) -> None:
         super().__init__()
+        self.can_correct = can_correct
+        """False in the viewer's app: no amend, no strike."""
         self.event = event
         self.current_text = event.text if current_text is None else current_text
         """The text as amended (the original is ``event.text``)."""
@@ -66,12 +70,10 @@ class RowDetailModal(ModalScreen[str | None]):
                 yield Static(plain(self.event.text), id="original-text")
             yield Label("Amendments", classes="field-label")
             yield Static(self._amendments_text(), id="amendments")
+            corrections = (("e", "bold"), " amend · ", ("s", "bold"), " strike · ")
             yield Label(
                 Text.assemble(
-                    ("e", "bold"),
-                    " amend · ",
-                    ("s", "bold"),
-                    " strike · ",
+                    *(corrections if self.can_correct else ()),
                     ("Esc", "bold"),
                     " or ",
                     ("Enter", "bold"),
@@ -96,6 +98,10 @@ class RowDetailModal(ModalScreen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Amend and strike are not offered in the viewer's app."""
+        return self.can_correct or action != "correct"
 
     def action_correct(self, how: str) -> None:
         """``e`` or ``s``: go on to amend or strike this row (the screen asks for the text)."""

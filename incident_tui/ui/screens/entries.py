@@ -6,6 +6,7 @@ from datetime import datetime
 
 from incident_tui.core.errors import IncidentError
 from incident_tui.core.models import ActionItem, Role, Status, TimelineEvent
+from incident_tui.serve.browser import in_browser
 from incident_tui.ui.loading import after_load
 from incident_tui.ui.screens.part import ScreenPart
 from incident_tui.ui.text import clock_time, one_line
@@ -164,10 +165,12 @@ class EntriesPart(ScreenPart):
         current = effective_text(event, corrections(record)) if record else event.text
 
         def done(how: str | None) -> None:
-            if how in ("amend", "strike"):
+            if how in ("amend", "strike") and not read_only:
                 self.correct(event, current, striking=how == "strike")
 
-        self.app.push_screen(RowDetailModal(event, amendments, self.utc, current), done)
+        read_only = bool(getattr(self.app, "read_only", False))
+        modal = RowDetailModal(event, amendments, self.utc, current, can_correct=not read_only)
+        self.app.push_screen(modal, done)
 
     def correct(self, event: TimelineEvent, current: str, striking: bool) -> None:
         """Amend a row's text or strike it, through the controller (append-only)."""
@@ -189,6 +192,13 @@ class EntriesPart(ScreenPart):
     def action_export(self) -> None:
         """``x``: write the Markdown summary and show where it went."""
         if not self.has_incident():
+            return
+        if in_browser() and self.record is not None:
+            # A served tab: the file goes to the person at the browser, not the server's disk.
+            from incident_tui.ui.browser_share import deliver_export
+
+            name = deliver_export(self.app, self.record, self.clock.now())
+            self.notify(f"{name} sent to your browser", title="Exported", timeout=10)
             return
         try:
             path = self.controller.export_markdown(utc=self.comms_config.export_utc)

@@ -28,6 +28,7 @@ from incident_tui.ui.comms import CommsPart
 from incident_tui.ui.controller import IncidentController
 from incident_tui.ui.loading import BackgroundLoadScreen, after_load
 from incident_tui.ui.palette import Palette, default_palette, palette_of
+from incident_tui.ui.read_only import allows
 from incident_tui.ui.screens.aids import CommandAids
 from incident_tui.ui.screens.entries import EntriesPart
 from incident_tui.ui.screens.part import ScreenPart
@@ -86,6 +87,19 @@ class IncidentScreen(BackgroundLoadScreen):
         self.set_reactive(IncidentScreen.reading, header is not None)
         self._burst: list[events.Key] | None = None
         """Keys typed right after a key that opens a text form, held for that form."""
+
+    @property
+    def read_only(self) -> bool:
+        """The viewer's app (``open --read-only``): nothing can be written from this screen."""
+        return bool(getattr(self.app, "read_only", False))
+
+    def allows(self, action_id: str) -> bool:
+        """Whether the registry's action ``action_id`` may run here (see ``ui/read_only.py``)."""
+        return allows(self.read_only, "perform", (action_id,))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the viewer's app every key that could write is disabled (and not shown)."""
+        return allows(self.read_only, action, parameters)
 
     def compose(self) -> ComposeResult:
         cls = IncidentScreen
@@ -223,6 +237,8 @@ class IncidentScreen(BackgroundLoadScreen):
     def action_perform(self, action_id: str) -> None:
         """Run the registry's action ``action_id`` on the part that owns it."""
         action = actions.BY_ID[action_id]
+        if not self.allows(action_id):
+            return  # the viewer's app: reached by a nudge or the palette, never by its key
         try:
             self._run(action)
         finally:

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from incident_tui.core.models import ActionItem, IncidentRecord
 from incident_tui.ui.palette import Palette, default_palette
+from incident_tui.ui.read_only import viewing
 from incident_tui.ui.text import plain, short_time
 
 
@@ -83,7 +84,8 @@ class ActionItemsPane(Static):
             late = f", {overdue} overdue" if overdue else ""
             self.parent.border_title = f"Action items ({open_count} open{late})"
         if not items:
-            self.update(Text("None yet. Press a to add one.", style=f"italic {self.palette.muted}"))
+            hint = "" if viewing(self) else " Press a to add one."
+            self.update(Text(f"None yet.{hint}", style=f"italic {self.palette.muted}"))
             return
         lines = [item_line(item, now, self.utc, self.palette) for item in ordered(items, now)]
         shown = Text("\n").join(lines)

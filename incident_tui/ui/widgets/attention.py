@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from incident_tui.core.models import IncidentRecord
 from incident_tui.ui.palette import Palette, default_palette
+from incident_tui.ui.read_only import viewing
 
 if TYPE_CHECKING:  # the rules load with the first record, off the first frame's path
     from incident_tui.core.config import Config
@@ -59,7 +60,7 @@ class AttentionStrip(Static):
 
     def watch_palette(self) -> None:
         if self._drawn:
-            self.update(self.strip_text(self.nudges, self.palette))
+            self.update(self.strip_text(self.nudges, self.palette, keys=not viewing(self)))
 
     def _judge(self) -> None:
         if self.record is not None and self.now is not None:
@@ -74,10 +75,12 @@ class AttentionStrip(Static):
             return  # called every tick; skip redraws when nothing changed
         self.nudges = list(nudges)
         self._drawn = True
-        self.update(self.strip_text(self.nudges, self.palette))
+        self.update(self.strip_text(self.nudges, self.palette, keys=not viewing(self)))
 
     @staticmethod
-    def strip_text(nudges: list[Nudge], palette: Palette | None = None) -> Text:
+    def strip_text(
+        nudges: list[Nudge], palette: Palette | None = None, *, keys: bool = True
+    ) -> Text:
         """One line: badge, message, suggestion, and the count of the rest."""
         palette = palette or default_palette()
         line = Text(no_wrap=True, overflow="ellipsis")
@@ -90,7 +93,10 @@ class AttentionStrip(Static):
         line.append(top.message, style="bold")
         line.append(f"  → {top.suggestion}")
         more = len(nudges) - 1
-        tail = f"  (+{more} more · n: act or dismiss)" if more else "  (n: act or dismiss)"
+        if keys:
+            tail = f"  (+{more} more · n: act or dismiss)" if more else "  (n: act or dismiss)"
+        else:  # the viewer's app: n does nothing there
+            tail = f"  (+{more} more)" if more else ""
         line.append(tail, style=palette.muted)
         return line
 

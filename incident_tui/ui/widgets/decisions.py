@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from incident_tui.core.models import IncidentRecord
 from incident_tui.ui.palette import Palette, default_palette
+from incident_tui.ui.read_only import viewing
 from incident_tui.ui.text import plain, short_time
 
 
@@ -46,7 +47,7 @@ class DecisionLog(Static):
         if key == self._key:
             return
         self._key = key
-        self.update(self.log_text(record, self.utc, self.palette))
+        self.update(self.log_text(record, self.utc, self.palette, keys=not viewing(self)))
         if record is not None:
             # The newest decision is on top: bring the pane back to it after a new one.
             self.call_after_refresh(self._follow)
@@ -57,12 +58,19 @@ class DecisionLog(Static):
             pane.scroll_home(animate=False, immediate=True)
 
     @staticmethod
-    def log_text(record: IncidentRecord | None, utc: bool, palette: Palette | None = None) -> Text:
+    def log_text(
+        record: IncidentRecord | None,
+        utc: bool,
+        palette: Palette | None = None,
+        *,
+        keys: bool = True,
+    ) -> Text:
         """The log as text (also used by tests)."""
         palette = palette or default_palette()
         muted = palette.muted
         if record is None or not record.decisions:
-            return Text("No decisions yet. Press d to record one.", style=f"italic {muted}")
+            hint = " Press d to record one." if keys else ""
+            return Text(f"No decisions yet.{hint}", style=f"italic {muted}")
         entries: list[Text] = []
         for decision in reversed(record.decisions):
             entry = Text()

@@ -116,6 +116,11 @@ class KeyFooter(Widget):
         line = Text(no_wrap=True, overflow="crop", end="")
         self._spans = []
         room = width - tail.cell_len if width else 1 << 16
+        if getattr(self.app, "read_only", False):
+            from incident_tui.ui.read_only import FOOTER_LABEL
+
+            line.append(f" {FOOTER_LABEL} ", style=key_style)
+            line.append(" ", style=text_style)
         for key, display, description, enabled in self.keys:
             piece = Text.assemble((display, key_style), (f" {description}", text_style), " ")
             if not enabled:

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from incident_tui.core.models import Incident
 from incident_tui.ui.palette import Palette, default_palette
+from incident_tui.ui.read_only import viewing
 from incident_tui.ui.text import clock_time, elapsed, plain, severity_badge
 
 
@@ -70,6 +71,8 @@ class IncidentHeader(Static):
     def _compose_text(self) -> Text:
         incident, now = self.incident, self.now
         if incident is None or now is None:
+            if viewing(self):
+                return Text("No incident open.", style="bold")
             return Text.assemble(
                 ("No incident open. ", "bold"), "Press ", ("i", "bold reverse"), " to declare one."
             )

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from incident_tui.core.models import IncidentRecord, Role
 from incident_tui.ui.palette import Palette, default_palette
+from incident_tui.ui.read_only import viewing
 from incident_tui.ui.text import plain
 
 _SHORT = {
@@ -56,7 +57,7 @@ class RoleBoard(Static):
         if self.shown and key == self._key:
             return  # unchanged: a redraw would cost a layout pass for nothing
         self._key = key
-        board = self.board_text(record, self.palette)
+        board = self.board_text(record, self.palette, keys=not viewing(self))
         if isinstance(board, Group):
             self.shown = "\n".join(str(line) for line in board.renderables)
         else:
@@ -64,7 +65,9 @@ class RoleBoard(Static):
         self.update(board)
 
     @staticmethod
-    def board_text(record: IncidentRecord | None, palette: Palette | None = None) -> Group | Text:
+    def board_text(
+        record: IncidentRecord | None, palette: Palette | None = None, *, keys: bool = True
+    ) -> Group | Text:
         """The board as text (also used by tests)."""
         palette = palette or default_palette()
         if record is None:
@@ -78,7 +81,8 @@ class RoleBoard(Static):
             if names:
                 line.append_text(plain(", ".join(names)))
             elif role in _MUST_FILL:
-                line.append(f" ⚠ no {_SHORT[role]} — press r ", style=palette.late)
+                hint = "— press r " if keys else ""
+                line.append(f" ⚠ no {_SHORT[role]} {hint}", style=palette.late)
             else:
                 line.append("unassigned", style=f"italic {palette.muted}")
             lines.append(line)
