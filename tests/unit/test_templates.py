@@ -249,3 +249,16 @@ def test_internal_update_reads_corrections(store: IncidentStore, clock: FrozenCl
     )
     assert "  - 14:00 db CPU at 95%" in text.splitlines()
     assert "90%" not in text and "corrupt" not in text and "Amended" not in text
+
+
+def test_a_markdown_update_leaves_an_underscore_inside_a_word_alone(
+    store: IncidentStore, clock: FrozenClock
+) -> None:
+    handle = ops.declare(store, "Replica lag", severity=Severity.SEV2)
+    ops.edit_header(handle, status_note="rebuilding with pg_basebackup; _tmp_ dir full")
+    record = handle.record()
+    md = fill_update(
+        record, "internal", "investigating", UpdateFormat.MARKDOWN, clock.now(), Config()
+    )
+    assert "pg_basebackup" in md  # CommonMark never reads it as emphasis
+    assert r"\_tmp\_" in md  # at a word's edge it would be
