@@ -8,10 +8,10 @@ from datetime import datetime
 
 from incident_tui.core import rules
 from incident_tui.core.aar_times import AarTimes, day_or_moment, span
-from incident_tui.core.cadence import AUDIENCE_LABELS, is_snooze
+from incident_tui.core.cadence import AUDIENCE_LABELS
+from incident_tui.core.facts import is_dismissal, is_snooze
 from incident_tui.core.markdown import inline
 from incident_tui.core.models import EventKind, IncidentRecord, TimelineEvent
-from incident_tui.core.nudges import is_dismissal
 from incident_tui.core.playbook import mitigation_what
 from incident_tui.core.rubric import level
 from incident_tui.core.sanitize import inert_lines

@@ -22,9 +22,9 @@ from typing import Any
 from incident_tui.core import rules
 from incident_tui.core.clock import from_iso, to_iso
 from incident_tui.core.config import AUDIENCES, Config
+from incident_tui.core.facts import SNOOZE_MARK, facts_of
 from incident_tui.core.models import (
     Audience,
-    EventKind,
     IncidentRecord,
     Severity,
     Status,
@@ -35,7 +35,6 @@ from incident_tui.core.timeparse import format_duration
 AUDIENCE_LABELS: dict[str, str] = {audience: audience.label for audience in Audience}
 """How each audience is named on screen (see :attr:`Audience.label`)."""
 
-SNOOZE_MARK = "snooze"
 
 FIRST_UPDATE_WITHIN: dict[Severity, dict[str, timedelta]] = {
     Severity.SEV1: {"stakeholders": timedelta(minutes=15), "external": timedelta(minutes=30)},
@@ -161,29 +160,32 @@ def comms_history(record: IncidentRecord) -> CommsHistory:
 
 
 def _scan(record: IncidentRecord) -> CommsHistory:
+    """From the record's running facts: no pass over the events (see :mod:`core.facts`)."""
+    facts = facts_of(record)
     updates: dict[str, list[datetime]] = {}
+    for audience, rows in facts.updates.items():
+        if audience in AUDIENCES and (counted := facts.counted(rows)):
+            updates[audience] = sorted(row.occurred_at for row in counted)
+    severity_at = max(
+        (row.occurred_at for row in facts.counted(facts.severities)),
+        default=record.incident.declared_at,
+    )
+    severity_at = max(severity_at, record.incident.declared_at)
     found: dict[str, tuple[datetime, datetime]] = {}
-    severity_at = record.incident.declared_at
-    struck = rules.struck_ids(record)
-    # One tight pass: most rows are notes, which matter to none of the three questions.
-    for event in record.events:
-        kind = event.kind
-        if kind is EventKind.NOTE or event.id in struck:
+    for audience, rows in facts.snoozes.items():
+        if audience not in AUDIENCES:
             continue
-        if kind is EventKind.COMMS:
-            if is_update(event):
-                updates.setdefault(str(event.data["audience"]), []).append(event.occurred_at)
-        elif kind is EventKind.SEVERITY:
-            severity_at = max(severity_at, event.occurred_at)
-        elif is_snooze(event):
-            audience = event.data.get("audience")
+        for row in sorted(facts.counted(rows), key=_timeline_key):  # the latest wins
             try:
-                until = from_iso(str(event.data["until"]))
+                until = from_iso(str(row.data["until"]))
             except (KeyError, ValueError):
                 continue  # a damaged snooze row is ignored, never fatal
-            if audience in AUDIENCES:
-                found[str(audience)] = (event.occurred_at, until)
+            found[audience] = (row.occurred_at, until)
     return CommsHistory(updates, found, severity_at)
+
+
+def _timeline_key(event: TimelineEvent) -> tuple[datetime, datetime, str]:
+    return (event.occurred_at, event.recorded_at, event.id)
 
 
 def last_update_times(record: IncidentRecord) -> dict[str, datetime]:
@@ -310,8 +312,3 @@ def describe_cadence(severity: Severity, config: Config) -> str:
 def is_active(record: IncidentRecord) -> bool:
     """True while updates are owed on the cadence: the incident is open and not resolved."""
     return record.incident.status.is_active
-
-
-def is_snooze(event: TimelineEvent) -> bool:
-    """True for the system events that record a snooze."""
-    return event.kind is EventKind.SYSTEM and event.data.get("cadence") == SNOOZE_MARK

@@ -288,6 +288,10 @@ class IncidentRecord:
     """Role history, oldest first."""
     decisions: tuple[Decision, ...] = ()
     action_items: tuple[ActionItem, ...] = ()
+    facts: Any = field(default=None, compare=False, repr=False)
+    """The store's running summary of the events (:class:`incident_tui.core.facts.
+    EventFacts`), kept as it reads them; None when the record was made otherwise. Read it
+    through :func:`incident_tui.core.facts.facts_of`, never directly."""
 
     def current_roles(self) -> dict[Role, list[str]]:
         """Who holds each role now: one name for IC/comms/ops/scribe, any number of SMEs."""

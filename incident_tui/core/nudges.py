@@ -19,10 +19,16 @@ from incident_tui.core.attention import Act as Act
 from incident_tui.core.attention import Nudge as Nudge
 from incident_tui.core.attention import NudgeAction as NudgeAction
 from incident_tui.core.attention import Urgency as Urgency
-from incident_tui.core.models import EventKind, IncidentRecord, Role, Severity, Status
+from incident_tui.core.facts import facts_of
+from incident_tui.core.models import (
+    Audience,
+    IncidentRecord,
+    Role,
+    Severity,
+    Status,
+)
 from incident_tui.core.playbook import unticked
 from incident_tui.core.rubric import level
-from incident_tui.core.rules import struck_ids, update_audience
 
 SILENCE = timedelta(minutes=10)
 SEV4_ACK = timedelta(hours=24)
@@ -34,11 +40,6 @@ Rule = Callable[[IncidentRecord, datetime], list[Nudge]]
 
 
 # -- helpers ---------------------------------------------------------------------------------
-
-
-def is_dismissal(data: dict[str, Any]) -> bool:
-    """True for the data of an event that dismissed a nudge."""
-    return bool(data.get("nudge")) and data.get("dismissed") is True
 
 
 def dismissal(nudge: Nudge) -> tuple[str, dict[str, Any]]:
@@ -64,6 +65,9 @@ def vacant_since(record: IncidentRecord, role: Role) -> datetime | None:
     return None if holder else since
 
 
+_AUDIENCE_VALUES = frozenset(audience.value for audience in Audience)
+
+
 @dataclass(frozen=True)
 class TimelineFacts:
     """What the rules need from the timeline, gathered in one pass over the events."""
@@ -87,25 +91,19 @@ def timeline_facts(record: IncidentRecord) -> TimelineFacts:
     if _cached is not None and _cached[0] is record:
         return _cached[1]
     incident = record.incident
-    severity_at = incident.declared_at
-    told: set[str] = set()
-    last = incident.declared_at
-    dismissed_at: dict[str, datetime] = {}
-    struck = struck_ids(record)
-    for event in record.events:
-        data = event.data
-        if data and is_dismissal(data):
-            key = str(data["nudge"])
-            previous = dismissed_at.get(key)
-            if previous is None or event.occurred_at > previous:
-                dismissed_at[key] = event.occurred_at
-            continue
-        if event.recorded_at > last:
-            last = event.recorded_at
-        if event.kind is EventKind.SEVERITY:
-            severity_at = event.occurred_at  # events are in timeline order: the last one wins
-        elif (audience := update_audience(event, struck)) is not None:
-            told.add(audience.value)
+    folded = facts_of(record)
+    severity_at = max(
+        (row.occurred_at for row in folded.counted(folded.severities)),
+        default=incident.declared_at,
+    )
+    severity_at = max(severity_at, incident.declared_at)
+    told = {
+        audience
+        for audience, rows in folded.updates.items()
+        if audience in _AUDIENCE_VALUES and folded.counted(rows)
+    }
+    last = max(incident.declared_at, folded.last_recorded or incident.declared_at)
+    dismissed_at = dict(folded.dismissed_at)
     facts = TimelineFacts(severity_at, frozenset(told), last, dismissed_at)
     _cached = (record, facts)
     return facts

@@ -289,10 +289,10 @@ def effective_text(event: TimelineEvent, fixes: dict[str, Correction]) -> str:
 
 
 def struck_ids(record: IncidentRecord) -> frozenset[str]:
-    """Ids of the events that have been struck."""
-    return frozenset(
-        str(e.data["strikes"]) for e in record.events if isinstance(e.data.get("strikes"), str)
-    )
+    """Ids of the events that have been struck (from the record's running facts)."""
+    from incident_tui.core.facts import facts_of
+
+    return frozenset(facts_of(record).struck)
 
 
 def is_correction(event: TimelineEvent) -> bool:
@@ -371,10 +371,16 @@ def update_audience(event: TimelineEvent, struck: frozenset[str] = frozenset()) 
 def last_updates(record: IncidentRecord) -> dict[Audience, TimelineEvent]:
     """The latest update each audience got (by when it happened); audiences never told are
     absent."""
-    struck = struck_ids(record)
+    from incident_tui.core.facts import facts_of
+
+    facts = facts_of(record)
     latest: dict[Audience, TimelineEvent] = {}
-    for event in record.events:  # timeline order: a later one replaces an earlier one
-        audience = update_audience(event, struck)
-        if audience is not None:
-            latest[audience] = event
-    return latest
+    for name, rows in facts.updates.items():
+        counted = facts.counted(rows)
+        try:
+            audience = Audience(name)
+        except ValueError:
+            continue  # not an audience this version knows: not an update
+        if counted:  # the latest in timeline order
+            latest[audience] = max(counted, key=lambda e: (e.occurred_at, e.recorded_at, e.id))
+    return {audience: latest[audience] for audience in Audience if audience in latest}

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from incident_tui.core import schema
 from incident_tui.core.errors import StoreError
+from incident_tui.core.facts import EventFacts
 from incident_tui.core.models import (
     Incident,
     IncidentRecord,
@@ -41,6 +42,8 @@ class IncidentReader:
         self.id = incident_id
         self._db = db
         self._timeline: list[TimelineEvent] = []
+        self._facts = EventFacts()
+        """What the rules need from the timeline, folded in as events are read."""
         """The events in timeline order, kept up to date by insertion as events arrive."""
         self._timeline_last = 0
         """The highest event doc id read into the timeline."""
@@ -84,6 +87,7 @@ class IncidentReader:
         record = IncidentRecord(
             incident=self._checked(schema.read_incident, T_INCIDENT, str(HEADER_DOC), header),
             events=self._events(),
+            facts=self._facts,
             roles=tuple(
                 sorted(
                     self._all(schema.read_role, T_ROLES, tables),
@@ -142,15 +146,21 @@ class IncidentReader:
                 events = [events[i] for i in order]
             del keys  # a tuple per event is worth keeping only while sorting
             self._timeline = events
+            self._facts = EventFacts.of(events)
             self._timeline_last = last
             epoch = journal.table_epoch(T_EVENTS)
             journal.release(T_EVENTS)
         else:
             # Only appended since: the documents with ids above the last one seen are new.
-            for number, raw in journal.appended_since(T_EVENTS, self._timeline_last):
+            # The facts are copied first: the record handed out before keeps its own.
+            fresh = journal.appended_since(T_EVENTS, self._timeline_last)
+            if fresh:
+                self._facts = self._facts.copy()
+            for number, raw in fresh:
                 event = self._checked(schema.read_event, T_EVENTS, str(number), raw)
                 at = bisect.bisect_right(self._timeline, _timeline_key(event), key=_timeline_key)
                 self._timeline.insert(at, event)
+                self._facts.add(event)
                 self._timeline_last = max(self._timeline_last, number)
         self._timeline_epoch = epoch
         return tuple(self._timeline)
