@@ -59,7 +59,7 @@ class IncidentScreen(BackgroundLoadScreen):
     """The incident as last read from disk."""
     incident: reactive[Incident | None] = reactive(None, always_update=True, init=False)
     """The incident's header: ahead of ``record`` while a large incident is read."""
-    now: reactive[datetime | None] = reactive(None, init=False)
+    now: reactive[datetime | None] = reactive(None, init=False, repaint=False)
     """The clock's time at the last tick."""
     utc: reactive[bool] = reactive(False, init=False)
     """Times shown in UTC instead of local time."""

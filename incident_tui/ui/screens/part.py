@@ -38,7 +38,7 @@ class ScreenPart(Widget):
 
     record: reactive[IncidentRecord | None] = reactive(None, always_update=True)
     """The incident as last read (bound from the screen)."""
-    now: reactive[datetime | None] = reactive(None)
+    now: reactive[datetime | None] = reactive(None, repaint=False)
     """The clock's time at the last tick (bound from the screen)."""
     utc: reactive[bool] = reactive(False)
     """Times shown in UTC (bound from the screen)."""

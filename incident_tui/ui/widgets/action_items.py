@@ -51,7 +51,7 @@ class ActionItemsPane(Static):
     """The incident's action items; ``A`` opens them to mark one done."""
 
     record: reactive[IncidentRecord | None] = reactive(None, always_update=True)
-    now: reactive[datetime | None] = reactive(None)
+    now: reactive[datetime | None] = reactive(None, repaint=False)
     utc: reactive[bool] = reactive(False)
     palette: reactive[Palette] = reactive(default_palette)
 

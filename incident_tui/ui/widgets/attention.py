@@ -31,7 +31,7 @@ class AttentionStrip(Static):
 
     record: reactive[IncidentRecord | None] = reactive(None, always_update=True, layout=False)
     """The incident judged (bound from the screen)."""
-    now: reactive[datetime | None] = reactive(None, layout=False)
+    now: reactive[datetime | None] = reactive(None, layout=False, repaint=False)
     """The clock's time: the rules are re-evaluated every tick (deadlines pass)."""
 
     palette: reactive[Palette] = reactive(default_palette, layout=False)

@@ -75,7 +75,7 @@ class TimelineView(ScrollView, can_focus=True):
     """The incident whose events are shown (bound from the screen)."""
     utc: reactive[bool] = reactive(False, layout=False)
     """Times are shown in UTC when set, in local time otherwise."""
-    now: reactive[datetime | None] = reactive(None, layout=False)
+    now: reactive[datetime | None] = reactive(None, layout=False, repaint=False)
     """The clock's time (only for naming the local zone in the title)."""
     reading: reactive[bool] = reactive(False, layout=False)
     palette: reactive[Palette] = reactive(default_palette, layout=False)
@@ -148,12 +148,15 @@ class TimelineView(ScrollView, can_focus=True):
         self._retitle()
         self.refresh()
 
+    def watch_now(self) -> None:
+        self._retitle()  # the zone's name can change (DST); the rows do not move
+
     def _retitle(self) -> None:
         if self.now is None:
             return  # not mounted yet: the screen binds the time before the record
         zone = zone_label(self.utc, self.now)
         if self.reading and self.record is None:
-            self.border_title = f"Timeline · reading… · {zone}"
+            title = f"Timeline · reading… · {zone}"
         else:
             count = len(self.record.events) if self.record else 0
             title = f"Timeline · {count} events · {zone}"
@@ -162,6 +165,7 @@ class TimelineView(ScrollView, can_focus=True):
                 if self.cursor in self.hits:
                     where = f" ({self.hits.index(self.cursor) + 1}/{len(self.hits)})"
                 title += f" · {len(self.hits)} match {printable(self.search)!r}{where}"
+        if title != self.border_title:  # setting it repaints every row, even when unchanged
             self.border_title = title
 
     def show_record(self, record: IncidentRecord | None, utc: bool) -> int:
