@@ -109,3 +109,27 @@ async def test_a_large_incident_shows_its_newest_rows_before_the_rest_is_read(
             assert [e.id for e in timeline.events] == [e.id for e in everything]
     finally:
         gate.set()
+
+
+async def test_the_clock_ticking_redraws_no_timeline_row(
+    demo_app: IncidentApp, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An idle screen at 100,000 events spent its CPU repainting every row once a second;
+    # a tick must move the stopwatch and countdowns only (count work, not time).
+    drawn: list[int] = []
+    render_line = TimelineView.render_line
+
+    def counting(self: TimelineView, y: int):  # type: ignore[no-untyped-def]
+        drawn.append(y)
+        return render_line(self, y)
+
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        header = demo_app.screen.query_one("#header")
+        before = header.shown  # type: ignore[attr-defined]
+        monkeypatch.setattr(TimelineView, "render_line", counting)
+        for _ in range(3):
+            clock.advance(timedelta(seconds=61))
+            await pilot.pause(1.1)  # one tick
+        assert header.shown != before  # type: ignore[attr-defined]  # the stopwatch moved
+        assert drawn == []
