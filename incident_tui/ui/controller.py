@@ -180,9 +180,10 @@ class IncidentController:
         )
         return self.incident.record()
 
-    def log_event(self, draft: EventDraft) -> None:
-        """Append a timeline event at the time captured when ``t`` was pressed."""
-        ops.log(self._file(), draft.text, kind=draft.kind, at=draft.occurred_at)
+    def log_event(self, draft: EventDraft, at: datetime | None = None) -> None:
+        """Append a timeline event at ``at`` (the dialog's When), else at the time captured
+        when ``t`` was pressed."""
+        ops.log(self._file(), draft.text, kind=draft.kind, at=at or draft.occurred_at)
 
     def amend(self, event_id: str, text: str, at: datetime | None = None) -> None:
         """Correct an event's text (append-only)."""

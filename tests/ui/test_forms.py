@@ -5,12 +5,14 @@ same burst as ``t`` reach the dialog."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TextArea
 
+from incident_tui.core.clock import FrozenClock
 from incident_tui.core.models import EventKind, IncidentRecord, Role, Severity, Status
 from incident_tui.ui.app import IncidentApp
 from incident_tui.ui.modals.base import FormModal
@@ -180,3 +182,64 @@ async def test_update_editor_selects_all_and_resets_to_the_template(
         await pilot.press("escape")  # the second Esc closes
         await pilot.pause()
         assert not isinstance(demo_app.screen, ComposeModal)
+
+
+async def _type_when(pilot: Pilot[None], app: IncidentApp, text: str) -> None:
+    field = app.screen.query_one("#when-field", Input)
+    field.focus()
+    await pilot.pause()
+    field.value = ""
+    await pilot.press(*text)
+
+
+async def test_every_writing_dialog_has_a_when_field_holding_the_keypress(
+    demo_app: IncidentApp,
+) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        for key in ("t", "d", "a", "r", "s", "p", "e", "m"):
+            await pilot.press(key)
+            await pilot.pause()
+            modal = demo_app.screen
+            assert isinstance(modal, FormModal), key
+            assert modal.query_one("#when-field", Input).value == "14:00:00", key
+            await pilot.press("escape")
+            await pilot.pause()
+            if isinstance(demo_app.screen, FormModal):
+                await pilot.press("escape")  # a dialog that opens holding text asks first
+                await pilot.pause()
+
+
+async def test_the_when_field_backdates_and_untouched_keeps_the_keypress(
+    demo_app: IncidentApp, on_disk: Read, clock: FrozenClock
+) -> None:
+    pressed = clock.now()
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.press("t", *"pool exhausted")
+        await pilot.pause()
+        await _type_when(pilot, demo_app, "-5m")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("d", *"roll back")
+        await pilot.pause()
+        clock.advance(timedelta(minutes=2))  # Enter comes two minutes after d
+        await pilot.press("enter")
+        await pilot.pause()
+    events = {e.text: e for e in on_disk().events}
+    assert events["pool exhausted"].occurred_at == pressed - timedelta(minutes=5)
+    assert on_disk().decisions[-1].decided_at == pressed  # the keypress, not the Enter
+
+
+async def test_a_when_that_cannot_be_read_keeps_the_dialog_and_writes_nothing(
+    demo_app: IncidentApp, on_disk: Read
+) -> None:
+    before = len(on_disk().events)
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.press("t", *"pool exhausted")
+        await pilot.pause()
+        await _type_when(pilot, demo_app, "25:99")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, EventModal)
+        error = str(demo_app.screen.query_one("#form-error", Static).render())
+        assert error.startswith("When: ") and "25:99" in error
+    assert len(on_disk().events) == before

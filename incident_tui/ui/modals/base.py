@@ -8,6 +8,9 @@ focus (a paste, a fast typist right after ``t``) go into its first field, in ord
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from rich.text import Text
@@ -19,9 +22,27 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 
+from incident_tui.core.errors import InvalidInputError
 from incident_tui.ui.palette import palette_of
 
 DraftT = TypeVar("DraftT")
+
+
+@dataclass
+class When:
+    """The dialog's "When" field: the moment its key was pressed, which the scribe may change
+    (``HH:MM``, ``-5m``, ISO-8601) before saving; Enter with it untouched keeps the keypress."""
+
+    pressed: datetime
+    """The moment the dialog's key was pressed."""
+    shown: str
+    """The field's text at first (the keypress as a local or UTC clock time)."""
+    parse: Callable[[str], datetime]
+    """Reads a typed time (raises InvalidInputError on nonsense or a future time)."""
+    typed: str | None = None
+    """What the field held when the form was saved (kept when a failed save reopens it)."""
+    chosen: datetime | None = None
+    """The moment saved with: the keypress, or the time typed."""
 
 
 class FormModal(ModalScreen[DraftT | None], Generic[DraftT]):
@@ -44,6 +65,8 @@ class FormModal(ModalScreen[DraftT | None], Generic[DraftT]):
     def __init__(self, error: str = "") -> None:
         super().__init__()
         self._error = error
+        self.when: When | None = None
+        """Set by the screen before the form opens when its save takes a time."""
         self._typed_at_open: tuple[str, ...] | None = None
         self._warned = False
         self._early_keys: list[events.Key] = []
@@ -53,6 +76,10 @@ class FormModal(ModalScreen[DraftT | None], Generic[DraftT]):
         with Vertical(classes="form"):
             yield Static(Text(self.TITLE_TEXT, style="bold"), classes="form-title")
             yield from self.compose_fields()
+            if self.when is not None:
+                yield labelled("When (HH:MM, -5m or ISO; as is: when the key was pressed)")
+                shown = self.when.shown if self.when.typed is None else self.when.typed
+                yield Input(shown, id="when-field")
             yield Static(
                 Text(self._error, style=palette_of(self.app).bad),
                 classes="form-error",
@@ -101,8 +128,28 @@ class FormModal(ModalScreen[DraftT | None], Generic[DraftT]):
 
     def action_save(self) -> None:
         draft = self.collect()
-        if draft is not None:
-            self.dismiss(draft)
+        if draft is None or not self._chose_time():
+            return
+        self.dismiss(draft)
+
+    def _chose_time(self) -> bool:
+        """Read the "When" field (if any) into ``when.chosen``; False, with the reason shown,
+        when it cannot be read."""
+        when = self.when
+        if when is None:
+            return True
+        typed = self.value("when-field").strip()
+        when.typed = typed
+        if typed == when.shown:
+            when.chosen = when.pressed  # untouched: the keypress, to the microsecond
+            return True
+        try:
+            when.chosen = when.parse(typed)
+        except InvalidInputError as exc:
+            self.complain(f"When: {exc}")
+            self.query_one("#when-field", Input).focus()
+            return False
+        return True
 
     def action_submit(self) -> None:
         """Enter on a field that would not save by itself (a closed dropdown): save.

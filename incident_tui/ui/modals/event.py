@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select
 
 from incident_tui.core.models import EventKind
 from incident_tui.ui.modals.base import FormModal, labelled
@@ -36,16 +35,11 @@ class EventModal(FormModal[EventDraft]):
 
     TITLE_TEXT = "New timeline event"
 
-    def __init__(self, draft: EventDraft, shown_time: str, error: str = "") -> None:
+    def __init__(self, draft: EventDraft, error: str = "") -> None:
         super().__init__(error)
         self.draft = draft
-        self.shown_time = shown_time
 
     def compose_fields(self) -> ComposeResult:
-        yield Static(
-            Text.assemble("at ", (self.shown_time, "bold"), " (when t was pressed)"),
-            classes="form-note",
-        )
         yield labelled("What happened")
         yield Input(self.draft.text, placeholder="e.g. error rate back to baseline", id="text")
         yield labelled("Kind")

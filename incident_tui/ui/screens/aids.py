@@ -6,6 +6,7 @@ One part of the IC's screen (see ``screens/part.py``); its keys are in ``ui/acti
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -44,9 +45,9 @@ class CommandAids(ScreenPart):
         from incident_tui.core.playbook import MITIGATIONS, mitigation, mitigation_text
         from incident_tui.ui.modals.mitigation import MitigationDraft, MitigationModal
 
-        def save(draft: MitigationDraft) -> None:
+        def save(draft: MitigationDraft, at: datetime | None = None) -> None:
             text = mitigation_text(mitigation(draft.pattern), draft.detail)
-            self.controller.apply_mitigation(text)
+            self.controller.apply_mitigation(text, at=at)
 
         self.form(
             lambda draft, error: MitigationModal(draft, error),
@@ -74,8 +75,8 @@ class CommandAids(ScreenPart):
             None,
         )
 
-        def save(how: str) -> None:
-            self.controller.verify_mitigation(how)
+        def save(how: str, at: datetime | None = None) -> None:
+            self.controller.verify_mitigation(how, at=at)
 
         self.form(lambda text, error: VerifyModal(latest, text, error), "", save)
 
@@ -131,8 +132,8 @@ class CommandAids(ScreenPart):
         state = checklist_state(record)
         missing = [c for c in RESOLUTION_CRITERIA if not state[c.key]]
 
-        def save(draft: CloseDraft) -> None:
-            self.controller.close(draft.aar_date)
+        def save(draft: CloseDraft, at: datetime | None = None) -> None:
+            self.controller.close(draft.aar_date, at=at)
 
         self.form(
             lambda draft, error: CloseModal(draft, today, open_items, missing, error),
@@ -172,10 +173,10 @@ class CommandAids(ScreenPart):
             self.app.call_from_thread(self.app.copy_to_clipboard, text)
         self.app.call_from_thread(self.notify, result.summary(), title="Handoff brief")
 
-    def assign_role_offering_brief(self, draft: RoleDraft) -> None:
+    def assign_role_offering_brief(self, draft: RoleDraft, at: datetime | None = None) -> None:
         """Assign a role; when it was a handoff, offer the brief for the new holder at once."""
         before = self.controller.holders()[draft.role]
-        self.controller.assign_role(draft)
+        self.controller.assign_role(draft, at=at)
         if draft.role is Role.SME or not before:
             return
         incident = self.controller.incident

@@ -9,7 +9,7 @@ from incident_tui.core.models import ActionItem, Role, Status, TimelineEvent
 from incident_tui.serve.browser import in_browser
 from incident_tui.ui.loading import after_load
 from incident_tui.ui.screens.part import ScreenPart
-from incident_tui.ui.text import clock_time, one_line
+from incident_tui.ui.text import one_line
 
 # The dialogs are imported by the actions that open them, not here: together with the
 # widgets they use they cost about a quarter of the app's own start-up time, and none of
@@ -30,11 +30,11 @@ class EntriesPart(ScreenPart):
             return
         from incident_tui.ui.modals.event import EventDraft, EventModal
 
-        shown = clock_time(occurred_at, self.utc) + (" UTC" if self.utc else "")
         self.form(
-            lambda draft, error: EventModal(draft, shown, error),
+            lambda draft, error: EventModal(draft, error),
             EventDraft(occurred_at=occurred_at),
             self.controller.log_event,
+            when=self.when_now(occurred_at),  # the moment t was pressed, not the Enter
         )
 
     @after_load
@@ -86,8 +86,8 @@ class EntriesPart(ScreenPart):
         current = self.record.incident.status
         if current is Status.CLOSED:  # the same dialog reopens it (investigating by default)
 
-            def reopen(draft: StatusDraft) -> None:
-                self.controller.reopen(status=draft.status, note=draft.note)
+            def reopen(draft: StatusDraft, at: datetime | None = None) -> None:
+                self.controller.reopen(status=draft.status, note=draft.note, at=at)
 
             self.form(
                 lambda draft, error: StatusModal(draft, current, error),
@@ -115,8 +115,8 @@ class EntriesPart(ScreenPart):
 
         before = HeaderDraft.of(self.record.incident)
 
-        def save(draft: HeaderDraft) -> None:
-            self.controller.edit_header(**draft.changes_from(before))
+        def save(draft: HeaderDraft, at: datetime | None = None) -> None:
+            self.controller.edit_header(at=at, **draft.changes_from(before))
 
         self.form(lambda draft, error: EditHeaderModal(draft, error), before, save)
 
@@ -176,11 +176,11 @@ class EntriesPart(ScreenPart):
         """Amend a row's text or strike it, through the controller (append-only)."""
         from incident_tui.ui.modals.correction import CorrectionModal
 
-        def save(text: str) -> None:
+        def save(text: str, at: datetime | None = None) -> None:
             if striking:
-                self.controller.strike(event.id, text)
+                self.controller.strike(event.id, text, at=at)
             else:
-                self.controller.amend(event.id, text)
+                self.controller.amend(event.id, text, at=at)
 
         self.form(
             lambda text, error: CorrectionModal(striking, text, error),

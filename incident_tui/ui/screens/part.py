@@ -8,6 +8,7 @@ never reaches into the screen or a sibling.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,11 +20,12 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 
 from incident_tui.core.clock import Clock
-from incident_tui.core.errors import IncidentError
+from incident_tui.core.errors import IncidentError, InvalidInputError
 from incident_tui.core.models import IncidentRecord
 from incident_tui.ui.controller import IncidentController
 from incident_tui.ui.loading import BackgroundLoadScreen
-from incident_tui.ui.text import one_line
+from incident_tui.ui.modals.base import FormModal, When
+from incident_tui.ui.text import clock_time, one_line
 
 if TYPE_CHECKING:  # the config loads with the first record (start-up time)
     from incident_tui.core.config import Config
@@ -97,24 +99,57 @@ class ScreenPart(Widget):
         self,
         make: Callable[[DraftT, str], ModalScreen[DraftT | None]],
         draft: DraftT,
-        save: Callable[[DraftT], object],
+        save: Callable[..., object],
         error: str = "",
+        when: When | None = None,
     ) -> None:
-        """Open a form; save its draft; on failure say why and reopen it with the typed text."""
+        """Open a form; save its draft; on failure say why and reopen it with the typed text.
+
+        When ``save`` takes ``at``, the form gets a "When" field holding the moment of the
+        keypress (now, or ``when.pressed``), which the scribe may change, and ``save`` is
+        called with the moment chosen.
+        """
+        timed = "at" in inspect.signature(save).parameters
+        if timed and when is None:
+            when = self.when_now(self.clock.now())
 
         def done(result: DraftT | None) -> None:
             if result is None:
                 return  # Esc: nothing is written
             try:
-                save(result)
+                if when is not None and when.chosen is not None:
+                    save(result, at=when.chosen)
+                else:
+                    save(result)
             except (IncidentError, OSError) as exc:
                 message = one_line(exc)
                 self.notify(message, title="Not saved", severity="error", timeout=8)
-                self.form(make, result, save, message)
+                self.form(make, result, save, message, when)
                 return
             self.post_message(self.Written())
 
-        self.app.push_screen(make(draft, error), done)
+        modal = make(draft, error)
+        if isinstance(modal, FormModal):
+            modal.when = when
+        self.app.push_screen(modal, done)
+
+    def when_now(self, pressed: datetime) -> When:
+        """The "When" field for a key pressed at ``pressed``."""
+        from incident_tui.core.timeparse import parse_time
+
+        utc = bool(getattr(self.screen, "utc", False))
+        shown = clock_time(pressed, utc) + (" UTC" if utc else "")
+
+        def parse(text: str) -> datetime:
+            if utc and text.endswith(" UTC"):
+                text = text.removesuffix(" UTC")
+            now = self.clock.now()
+            moment = parse_time(text, now)
+            if moment > now:
+                raise InvalidInputError("a time cannot be in the future: it has not happened yet")
+            return moment
+
+        return When(pressed, shown, parse)
 
     def written(self) -> None:
         """Tell the screen something was saved."""
