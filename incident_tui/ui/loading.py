@@ -214,7 +214,11 @@ class BackgroundLoadScreen(Screen[None]):
         waiting, self._waiting = self._waiting, []
         for callback in waiting:
             callback()
+        self.ran_waiting()
         self.call_after_refresh(self.warm_up)
+
+    def ran_waiting(self) -> None:
+        """Called once the keys that waited for the incident have run (a hook)."""
 
     @work(thread=True, exclusive=True, group="warm-up")
     def warm_up(self) -> None:

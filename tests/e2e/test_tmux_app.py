@@ -3,6 +3,7 @@ process's event arrive, quit, and find both in the export."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -133,3 +134,54 @@ def test_type_an_event_see_another_process_quit_and_export(socket: str, tmp_path
     )
     assert "typed in tmux" in exported.stdout  # Markdown escapes the brackets
     assert "logged from a second shell" in exported.stdout
+
+
+def test_keys_typed_while_a_large_incident_is_read_are_all_kept(
+    socket: str, tmp_path: Path
+) -> None:
+    """t, the text and Enter typed while 100,000 events are still being read: the event is
+    saved once the incident is in, with nothing typed lost and no letter run as a key."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
+    from seeding import seed
+
+    data = tmp_path / "data"
+    incident_id = seed(data, 100_000)
+    script = console_script()
+    command = " ".join(
+        [
+            *("env", "-u", "COLUMNS", "-u", "LINES", f"INCIDENT_TUI_DATA_DIR={data}"),
+            *("INCIDENT_TUI_AUTHOR=e2e", "TERM=xterm-256color", script),
+        ]
+    )
+    started = tmux(
+        socket, "new-session", "-d", "-s", "app", "-x", str(WIDTH), "-y", str(HEIGHT), command
+    )
+    assert started.returncode == 0, started.stderr
+    wait_until("the first frame", lambda: "reading…" in screen(socket), socket, timeout=30.0)
+    tmux(socket, "send-keys", "-t", "app", "t")
+    tmux(socket, "send-keys", "-t", "app", "-l", "typed early: dep pool ok")
+    tmux(socket, "send-keys", "-t", "app", "Enter")
+    assert "reading…" in screen(socket)  # all of it went in before the incident was read
+    wait_until(
+        "the typed event appeared",
+        lambda: (
+            "typed early: dep pool ok" in screen(socket)
+            and "New timeline event" not in screen(socket)
+        ),
+        socket,
+        timeout=30.0,
+    )
+    tmux(socket, "send-keys", "-t", "app", "q")
+    wait_until("the app quit", lambda: tmux(socket, "has-session").returncode != 0, socket)
+    shown = subprocess.run(
+        [script, "show", incident_id, "--json"],
+        env={**os.environ, "INCIDENT_TUI_DATA_DIR": str(data)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    record = json.loads(shown)
+    typed = [e for e in record["events"] if e["text"] == "typed early: dep pool ok"]
+    assert len(typed) == 1 and typed[0]["kind"] == "note"
+    assert len(record["events"]) == 100_000 + 5  # the seed, the 4 rows of its declaration, ours
+    assert record["decisions"] == [] and record["incident"]["status"] == "investigating"

@@ -146,3 +146,29 @@ async def test_footer_shows_the_keys_and_a_click_presses_one(demo_app: IncidentA
         await pilot.click(KeyFooter, offset=(start, 0))
         await pilot.pause()
         assert isinstance(demo_app.screen, EventModal)
+
+
+async def test_text_and_enter_typed_after_t_while_loading_reach_the_form_and_save(
+    demo_store: IncidentStore, clock: FrozenClock, on_disk: Read, held_load: threading.Event
+) -> None:
+    # A scribe who types t, the text and Enter at once, before a large incident is read:
+    # nothing typed is lost, and no typed letter runs as a key of the screen (p, d, e...).
+    app = IncidentApp(demo_store, clock=clock, background_from=0)
+    before = on_disk()
+    async with app.run_test(size=SIZE) as pilot:
+        pressed_at = clock.now()
+        await pilot.press("t", *"dep pool ok", "enter")
+        await pilot.pause(1.5)  # longer than a burst lasts when nothing is loading
+        assert not isinstance(app.screen, EventModal)
+        held_load.set()
+        await app.workers.wait_for_complete()
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if on_disk().events[-1].text == "dep pool ok":
+                break
+        assert not isinstance(app.screen, EventModal)  # saved by the Enter typed early
+    after = on_disk()
+    assert after.events[-1].text == "dep pool ok"
+    assert after.events[-1].occurred_at == pressed_at
+    assert len(after.events) == len(before.events) + 1  # only that: no p, d or e ran
+    assert after.decisions == before.decisions

@@ -230,7 +230,24 @@ class IncidentScreen(BackgroundLoadScreen):
             self.set_timer(1.0, self._end_burst)  # if no form opened after all
 
     def _end_burst(self) -> None:
+        if self.record_loading and self._burst is not None:
+            # The key's action waits for the incident: keep holding what is typed after it
+            # for the form it opens then (see ``ran_waiting``).
+            self.set_timer(1.0, self._end_burst)
+            return
         self._burst = None
+
+    def ran_waiting(self) -> None:
+        """The keys pressed while the incident was read have run: what was typed after a
+        form's key goes to the form now on top."""
+        self._hand_burst()
+
+    def _hand_burst(self) -> None:
+        burst, self._burst = self._burst, None
+        top = self.app.screen
+        if burst and top is not self:
+            for key in burst:
+                top.post_message(key)
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -243,11 +260,9 @@ class IncidentScreen(BackgroundLoadScreen):
             self._run(action)
         finally:
             # The form (if one opened) is on top now: the keys typed after its key go to it.
-            burst, self._burst = self._burst, None
-            top = self.app.screen
-            if burst and top is not self:
-                for key in burst:
-                    top.post_message(key)
+            # While the incident is still being read the form opens later: keep holding.
+            if not (self.record_loading and self.app.screen is self):
+                self._hand_burst()
 
     def _run(self, action: actions.IncidentAction) -> None:
         owner: object = self
