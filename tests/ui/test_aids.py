@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -402,3 +403,29 @@ async def test_checklist_marks_differ_in_shape_and_each_tick_is_saved_at_once(
         await pilot.pause()
         assert "final-updates" not in on_disk().incident.checklist  # not ticked by hand
         assert "Ticked by the timeline" in str(modal.query_one("#form-error", Static).render())
+
+
+async def test_the_close_dialog_offers_and_checks_the_configured_aar_window(
+    demo_app: IncidentApp, clock: FrozenClock, data_dir: Path
+) -> None:
+    config = Path(os.environ["INCIDENT_TUI_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.toml").write_text(
+        "[aar]\nearliest_days = 3\ndefault_days = 21\nlatest_days = 30\n", encoding="utf-8"
+    )
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.press("k", "c")
+        await pilot.pause()
+        aar = demo_app.screen.query_one("#aar", Input)
+        assert aar.value == "2026-12-19"  # the configured three weeks, not the built-in one
+        aar.value = "+2"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, CloseModal)  # refused in the dialog, said why
+        assert "3 to 30 days" in str(demo_app.screen.query_one("#form-error").render())
+        aar.value = "+25"  # beyond the built-in 14 days, inside the configured 30
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(demo_app.screen, CloseModal)
+    closed = IncidentStore(data_dir, clock=clock).open("INC-20261128-1").record().incident
+    assert (closed.status, closed.aar_date) == (Status.CLOSED, date(2026, 12, 23))

@@ -11,7 +11,8 @@ from textual.widgets import Input, Static
 
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.models import ActionItem
-from incident_tui.core.playbook import Criterion, parse_aar_date
+from incident_tui.core.playbook import Criterion
+from incident_tui.core.rules import AarWindow
 from incident_tui.ui.modals.base import FormModal, labelled
 from incident_tui.ui.text import plain
 
@@ -39,10 +40,13 @@ class CloseModal(FormModal[CloseDraft]):
         open_items: list[ActionItem],
         unticked: list[Criterion],
         error: str = "",
+        window: AarWindow | None = None,
     ) -> None:
         super().__init__(error)
         self.draft = draft
         self.today = today
+        self.window = window or AarWindow()
+        """The configured AAR window (``[aar]`` in the config), checked before saving."""
         self.open_items = open_items
         self.unticked = unticked
 
@@ -72,7 +76,7 @@ class CloseModal(FormModal[CloseDraft]):
 
     def collect(self) -> CloseDraft | None:
         try:
-            aar = parse_aar_date(self.value("aar"), self.today)
+            aar = self.window.parse(self.value("aar"), self.today)
         except InvalidInputError as exc:
             self.complain(str(exc))
             return None

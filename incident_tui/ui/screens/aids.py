@@ -119,11 +119,7 @@ class CommandAids(ScreenPart):
         incident = self._incident_file()
         if incident is None:
             return
-        from incident_tui.core.playbook import (
-            RESOLUTION_CRITERIA,
-            checklist_state,
-            default_aar_date,
-        )
+        from incident_tui.core.playbook import RESOLUTION_CRITERIA, checklist_state
         from incident_tui.ui.modals.close import CloseDraft, CloseModal
 
         record = incident.record()
@@ -135,9 +131,10 @@ class CommandAids(ScreenPart):
         def save(draft: CloseDraft, at: datetime | None = None) -> None:
             self.controller.close(draft.aar_date, at=at)
 
+        window = self.controller.config.aar  # the user's [aar] window, not the built-in one
         self.form(
-            lambda draft, error: CloseModal(draft, today, open_items, missing, error),
-            CloseDraft(aar_date=default_aar_date(today)),
+            lambda draft, error: CloseModal(draft, today, open_items, missing, error, window),
+            CloseDraft(aar_date=window.default_date(today)),
             save,
         )
 
