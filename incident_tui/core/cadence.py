@@ -29,6 +29,7 @@ from incident_tui.core.models import (
     Severity,
     Status,
     TimelineEvent,
+    timeline_key,
 )
 from incident_tui.core.timeparse import format_duration
 
@@ -162,30 +163,23 @@ def comms_history(record: IncidentRecord) -> CommsHistory:
 def _scan(record: IncidentRecord) -> CommsHistory:
     """From the record's running facts: no pass over the events (see :mod:`core.facts`)."""
     facts = facts_of(record)
-    updates: dict[str, list[datetime]] = {}
-    for audience, rows in facts.updates.items():
-        if audience in AUDIENCES and (counted := facts.counted(rows)):
-            updates[audience] = sorted(row.occurred_at for row in counted)
-    severity_at = max(
-        (row.occurred_at for row in facts.counted(facts.severities)),
-        default=record.incident.declared_at,
-    )
-    severity_at = max(severity_at, record.incident.declared_at)
+    updates = {
+        audience: sorted(row.occurred_at for row in rows)
+        for audience, rows in facts.counted_updates(AUDIENCES).items()
+    }
+    declared = record.incident.declared_at
+    severity_at = max(facts.severity_since(declared), declared)
     found: dict[str, tuple[datetime, datetime]] = {}
     for audience, rows in facts.snoozes.items():
         if audience not in AUDIENCES:
             continue
-        for row in sorted(facts.counted(rows), key=_timeline_key):  # the latest wins
+        for row in sorted(facts.counted(rows), key=timeline_key):  # the latest wins
             try:
                 until = from_iso(str(row.data["until"]))
             except (KeyError, ValueError):
                 continue  # a damaged snooze row is ignored, never fatal
             found[audience] = (row.occurred_at, until)
     return CommsHistory(updates, found, severity_at)
-
-
-def _timeline_key(event: TimelineEvent) -> tuple[datetime, datetime, str]:
-    return (event.occurred_at, event.recorded_at, event.id)
 
 
 def last_update_times(record: IncidentRecord) -> dict[str, datetime]:

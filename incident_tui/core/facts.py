@@ -123,6 +123,18 @@ class EventFacts:
         """``rows`` less the struck ones."""
         return [row for row in rows if row.id not in self.struck]
 
+    def severity_since(self, declared_at: datetime) -> datetime:
+        """When the current severity was set: the latest change that counts, else the
+        declaration."""
+        return max((row.occurred_at for row in self.counted(self.severities)), default=declared_at)
+
+    def counted_updates(self, audiences: Iterable[str]) -> dict[str, list[TimelineEvent]]:
+        """The update rows that count, by audience, for the audiences named (others are not
+        audiences this version knows); audiences never told are absent."""
+        known = set(audiences)
+        found = {name: self.counted(rows) for name, rows in self.updates.items() if name in known}
+        return {name: rows for name, rows in found.items() if rows}
+
 
 _last: tuple[IncidentRecord, EventFacts] | None = None
 

@@ -348,6 +348,11 @@ class IncidentRecord:
             raise InvalidInputError(f"incident record has the wrong shape: {exc}") from None
 
 
-def sort_events(events: Any) -> list[TimelineEvent]:
+def timeline_key(event: TimelineEvent) -> tuple[datetime, datetime, str]:
     """Timeline order: by occurrence, ties broken by recording time then id."""
-    return sorted(events, key=lambda e: (e.occurred_at, e.recorded_at, e.id))
+    return (event.occurred_at, event.recorded_at, event.id)
+
+
+def sort_events(events: Any) -> list[TimelineEvent]:
+    """The events in timeline order (see :func:`timeline_key`)."""
+    return sorted(events, key=timeline_key)

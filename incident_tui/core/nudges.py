@@ -92,16 +92,8 @@ def timeline_facts(record: IncidentRecord) -> TimelineFacts:
         return _cached[1]
     incident = record.incident
     folded = facts_of(record)
-    severity_at = max(
-        (row.occurred_at for row in folded.counted(folded.severities)),
-        default=incident.declared_at,
-    )
-    severity_at = max(severity_at, incident.declared_at)
-    told = {
-        audience
-        for audience, rows in folded.updates.items()
-        if audience in _AUDIENCE_VALUES and folded.counted(rows)
-    }
+    severity_at = max(folded.severity_since(incident.declared_at), incident.declared_at)
+    told = set(folded.counted_updates(_AUDIENCE_VALUES))
     last = max(incident.declared_at, folded.last_recorded or incident.declared_at)
     dismissed_at = dict(folded.dismissed_at)
     facts = TimelineFacts(severity_at, frozenset(told), last, dismissed_at)

@@ -20,6 +20,7 @@ from incident_tui.core.models import (
     IncidentRecord,
     Status,
     TimelineEvent,
+    timeline_key,
 )
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
@@ -373,14 +374,9 @@ def last_updates(record: IncidentRecord) -> dict[Audience, TimelineEvent]:
     absent."""
     from incident_tui.core.facts import facts_of
 
-    facts = facts_of(record)
-    latest: dict[Audience, TimelineEvent] = {}
-    for name, rows in facts.updates.items():
-        counted = facts.counted(rows)
-        try:
-            audience = Audience(name)
-        except ValueError:
-            continue  # not an audience this version knows: not an update
-        if counted:  # the latest in timeline order
-            latest[audience] = max(counted, key=lambda e: (e.occurred_at, e.recorded_at, e.id))
-    return {audience: latest[audience] for audience in Audience if audience in latest}
+    sent = facts_of(record).counted_updates(audience.value for audience in Audience)
+    return {  # the latest in timeline order, audiences in their usual order
+        audience: max(sent[audience.value], key=timeline_key)
+        for audience in Audience
+        if audience.value in sent
+    }

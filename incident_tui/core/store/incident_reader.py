@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,6 +15,7 @@ from incident_tui.core.models import (
     Incident,
     IncidentRecord,
     TimelineEvent,
+    timeline_key,
 )
 from incident_tui.core.store.checkpoint import Damaged
 from incident_tui.core.store.journal_format import line_of
@@ -140,7 +140,7 @@ class IncidentReader:
                 events, last = self._read_events(journal.stream_table(T_EVENTS))
             except Damaged:  # the checkpoint's copy: read the table the certain way
                 events, last = self._read_events(iter(journal.read_table(T_EVENTS).items()))
-            keys = [_timeline_key(event) for event in events]
+            keys = [timeline_key(event) for event in events]
             if any(a > b for a, b in itertools.pairwise(keys)):  # not yet in timeline order
                 order = sorted(range(len(keys)), key=keys.__getitem__)  # stable, as sort_events
                 events = [events[i] for i in order]
@@ -158,7 +158,7 @@ class IncidentReader:
                 self._facts = self._facts.copy()
             for number, raw in fresh:
                 event = self._checked(schema.read_event, T_EVENTS, str(number), raw)
-                at = bisect.bisect_right(self._timeline, _timeline_key(event), key=_timeline_key)
+                at = bisect.bisect_right(self._timeline, timeline_key(event), key=timeline_key)
                 self._timeline.insert(at, event)
                 self._facts.add(event)
                 self._timeline_last = max(self._timeline_last, number)
@@ -184,7 +184,7 @@ class IncidentReader:
                 events = [schema.read_event(raw) for _key, raw in documents]
             except (KeyError, TypeError, ValueError, StoreError, schema.SchemaError):
                 return []
-        return sorted(events, key=_timeline_key)
+        return sorted(events, key=timeline_key)
 
     def header(self) -> Incident:
         """The incident's header as it is on disk now, reading none of the rest."""
@@ -207,8 +207,3 @@ class IncidentReader:
         if raw is None:
             raise StoreError(f"{self.path}: has no incident header (wrong shape)")
         return self._checked(schema.read_incident, T_INCIDENT, str(HEADER_DOC), raw)
-
-
-def _timeline_key(event: TimelineEvent) -> tuple[datetime, datetime, str]:
-    # The same order as models.sort_events; the replay property test holds them together.
-    return (event.occurred_at, event.recorded_at, event.id)
