@@ -22,23 +22,16 @@ from incident_tui.core.models import IncidentRecord, TimelineEvent
 if TYPE_CHECKING:
     from incident_tui.core.rules import Correction
 from incident_tui.ui.palette import Palette, default_palette
-from incident_tui.ui.text import clock_time, printable, zone_label
+from incident_tui.ui.text import printable, zone_label
+from incident_tui.ui.widgets.timeline_line import event_line
 from incident_tui.ui.widgets.timeline_rows import (
     Row,
     build_rows,
     date_label,
-    day_of,
-    matches,
+    inserts_for,
+    rows_after,
     search_hits,
 )
-
-_TIME_WIDTH = 8
-_KIND_WIDTH = 10
-_AUTHOR_WIDTH = 14
-_AUTHOR_MIN_PANE = 64
-"""Below this width the author column is dropped to leave room for the text."""
-_COMPACT_PANE = 40
-"""Below this width times lose their seconds and kinds are cut to four letters."""
 
 
 class TimelineView(ScrollView, can_focus=True):
@@ -180,20 +173,10 @@ class TimelineView(ScrollView, can_focus=True):
         if record is None:
             self._reset([])
             return 0
-        events, mine = record.events, self.events
-        if record.incident.id != self._incident_id or len(events) < len(mine):
+        if record.incident.id != self._incident_id:
             return self._replace(record, utc)
-        missing = len(events) - len(mine)
-        inserts: list[tuple[int, TimelineEvent]] = []
-        i, j = len(events) - 1, len(mine) - 1
-        while missing and i >= 0:
-            if j >= 0 and events[i] is mine[j]:
-                i, j = i - 1, j - 1
-                continue
-            inserts.append((j + 1, events[i]))
-            missing -= 1
-            i -= 1
-        if j >= 0 and (i < 0 or events[i] is not mine[j]):
+        inserts = inserts_for(record.events, self.events)
+        if inserts is None:
             return self._replace(record, utc)  # not the same objects: the store re-read
         self.set_utc(utc)
         if inserts:
@@ -232,34 +215,17 @@ class TimelineView(ScrollView, can_focus=True):
         self.virtual_size = Size(0, len(self.rows))
 
     def _append_rows(self, new: list[TimelineEvent]) -> bool:
-        """Add rows for events that went in after the last one, without redoing the others
-        (a new event costs the same at 100 events or 100,000). False when that cannot be
-        done in place: the first date row is due, so every row moves."""
-        rows, utc = self.rows, self._utc_drawn
-        dated = bool(rows) and not isinstance(rows[0], TimelineEvent)
-        last = next((row for row in reversed(rows) if isinstance(row, TimelineEvent)), None)
-        if last is None:
+        """Rows for events that went in after the last one, without redoing the others;
+        False when every row must be rebuilt (see :func:`rows_after`)."""
+        added = rows_after(self.rows, new, self._utc_drawn)
+        if added is None:
             return False
-        day = day_of(last, utc)
-        added: list[Row] = []
-        for event in new:
-            event_day = day_of(event, utc)
-            if event_day != day:
-                if not dated:
-                    return False
-                added.append(event_day)
-                day = event_day
-            added.append(event)
-        start = len(rows)
-        rows.extend(added)
+        start = len(self.rows)
+        self.rows.extend(added)
         if self.search.strip():
-            shown = self._shown_texts()
-            self.hits.extend(
-                start + i
-                for i, row in enumerate(added)
-                if isinstance(row, TimelineEvent) and matches(row, self.search, shown.get(row.id))
-            )
-        self.virtual_size = Size(0, len(rows))
+            hits = search_hits(added, self.search, self._shown_texts())
+            self.hits.extend(start + i for i in hits)
+        self.virtual_size = Size(0, len(self.rows))
         return True
 
     def _reset(self, events: list[TimelineEvent]) -> None:
@@ -317,31 +283,7 @@ class TimelineView(ScrollView, can_focus=True):
 
     def row_text(self, event: TimelineEvent, width: int) -> Text:
         """One event as the line of text drawn for it (time, kind, author, text)."""
-        line = Text(no_wrap=True, overflow="ellipsis", end="")
-        compact = width < _COMPACT_PANE  # a narrow terminal: HH:MM and a four-letter kind
-        moment = clock_time(event.occurred_at, self._utc_drawn)
-        line.append(moment[:5] if compact else moment, style="bold")
-        line.append(" ")
-        kind_style = self.palette.kind.get(event.kind, "")
-        kind_width = 4 if compact else _KIND_WIDTH
-        line.append(event.kind.value.upper()[:kind_width].ljust(kind_width), style=kind_style)
-        line.append(" ")
-        if width >= _AUTHOR_MIN_PANE:
-            author = printable(event.author)
-            if len(author) > _AUTHOR_WIDTH - 1:
-                author = author[: _AUTHOR_WIDTH - 2] + "…"
-            line.append(author.ljust(_AUTHOR_WIDTH), style=self.palette.muted)
-        fix = self._fixes.get(event.id)
-        if fix is not None and fix.struck:
-            line.append("STRUCK ", style="bold")
-            line.append(printable(event.text), style="strike")
-        elif fix is not None and fix.amended:
-            line.append(printable(fix.text))
-            line.append(" (amended)", style="italic")
-        else:
-            line.append(printable(event.text))
-        line.truncate(width, overflow="ellipsis")
-        return line
+        return event_line(event, width, self._utc_drawn, self.palette, self._fixes.get(event.id))
 
     def line_text(self, index: int, width: int) -> Text:
         """Row ``index`` as drawn: an event, or a date; the cursor and search hits marked."""
