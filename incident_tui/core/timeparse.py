@@ -59,12 +59,12 @@ def wall_clock_moments(day: date, clock: time, zone: tzinfo) -> list[datetime]:
     return sorted(found, reverse=True)
 
 
-def parse_time(text: str, now: datetime) -> datetime:
+def parse_time(text: str, now: datetime, zone: tzinfo | None = None) -> datetime:
     """Parse a user's time into aware UTC: ``HH:MM[:SS]``, ``-5m`` (ago), ``now`` or ISO-8601.
 
-    ``HH:MM`` and ``HH:MM:SS`` are local wall-clock times meaning the most recent such moment
-    at or before ``now`` (``23:50`` typed at 00:10 means yesterday). ISO-8601 without an offset
-    is local time too.
+    ``HH:MM`` and ``HH:MM:SS`` are wall-clock times in ``zone`` (default: local time) meaning
+    the most recent such moment at or before ``now`` (``23:50`` typed at 00:10 means
+    yesterday). ISO-8601 without an offset is in ``zone`` too.
     """
     raw = text.strip()
     if not raw:
@@ -73,7 +73,7 @@ def parse_time(text: str, now: datetime) -> datetime:
         return now.astimezone(UTC)
     if raw.startswith("-") and raw[1:2].isdigit():
         return (now - parse_duration(raw[1:])).astimezone(UTC)  # "-5m": five minutes ago
-    zone = local_zone()
+    zone = zone or local_zone()
     match = _CLOCK_TIME.match(raw)
     if match:
         hour, minute = int(match["h"]), int(match["m"])

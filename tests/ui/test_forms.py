@@ -4,6 +4,7 @@ same burst as ``t`` reach the dialog."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -243,3 +244,23 @@ async def test_a_when_that_cannot_be_read_keeps_the_dialog_and_writes_nothing(
         error = str(demo_app.screen.query_one("#form-error", Static).render())
         assert error.startswith("When: ") and "25:99" in error
     assert len(on_disk().events) == before
+
+
+async def test_a_clock_time_typed_while_the_screen_shows_utc_is_utc(
+    demo_app: IncidentApp, on_disk: Read, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")  # local time five hours behind UTC
+    time.tzset()
+    try:
+        async with demo_app.run_test(size=SIZE) as pilot:
+            await pilot.press("u", "t", *"pool exhausted")
+            await pilot.pause()
+            assert demo_app.screen.query_one("#when-field", Input).value == "14:00:00 UTC"
+            await _type_when(pilot, demo_app, "13:50")
+            await pilot.press("enter")
+            await pilot.pause()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    event = next(e for e in on_disk().events if e.text == "pool exhausted")
+    assert event.occurred_at == clock.now() - timedelta(minutes=10)  # 13:50 UTC

@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
 from textual.message import Message
@@ -141,10 +141,9 @@ class ScreenPart(Widget):
         shown = clock_time(pressed, utc) + (" UTC" if utc else "")
 
         def parse(text: str) -> datetime:
-            if utc and text.endswith(" UTC"):
-                text = text.removesuffix(" UTC")
+            # The screen shows UTC: a clock time typed there is UTC too, not local time.
             now = self.clock.now()
-            moment = parse_time(text, now)
+            moment = parse_time(text.removesuffix(" UTC"), now, UTC if utc else None)
             if moment > now:
                 raise InvalidInputError("a time cannot be in the future: it has not happened yet")
             return moment
