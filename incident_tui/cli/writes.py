@@ -300,17 +300,15 @@ def action_edit(
 ) -> None:
     """Change an action item's text, owner or due time; the timeline shows old -> new."""
     current = session()
-    now = current.store.clock.now()
-    new_due: datetime | str | None = (
-        ops.NO_DUE if due is not None and due.strip().lower() == ops.NO_DUE else due_time(due, now)
-    )
+    clear = due is not None and due.strip().lower() == "none"
     item = ops.edit_action_item(
         current.incident(incident_id),
         action_id,
         text=text,
         owner=owner,
-        due=new_due,
+        due=None if clear else due_time(due, current.store.clock.now()),
         at=current.time(at),
+        clear_due=clear,
     )
     echo(f"edited: {inert(item.text)}")
 

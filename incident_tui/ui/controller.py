@@ -227,15 +227,15 @@ class IncidentController:
         """Save what the edit form changed (only those fields); returns the item as stored."""
         from incident_tui.core.timeparse import parse_due
 
-        due: datetime | str | None = None
-        if after.due.strip() != before.due.strip():
-            due = parse_due(after.due, self.clock.now()) if after.due.strip() else ops.NO_DUE
+        typed = after.due.strip()
+        changed = typed != before.due.strip()
         return ops.edit_action_item(
             self._file(),
             item_id,
             text=after.text if after.text != before.text else None,
             owner=after.owner if after.owner != before.owner else None,
-            due=due,
+            due=parse_due(typed, self.clock.now()) if changed and typed else None,
+            clear_due=changed and not typed,
         )
 
     def assign_role(self, draft: RoleDraft, at: datetime | None = None) -> None:

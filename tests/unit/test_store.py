@@ -257,7 +257,7 @@ def test_an_action_item_is_edited_field_by_field_with_old_and_new_in_the_timelin
     assert (edited.text, edited.owner, edited.due) == ("Add a canary", "ana", due)
     assert last(inc).text == "Action item edited (Add a canary): Owner: bob -> ana"
     assert last(inc).data["action_item_id"] == item.id
-    cleared = ops.edit_action_item(inc, item.id, text="Add two canaries", due=ops.NO_DUE)
+    cleared = ops.edit_action_item(inc, item.id, text="Add two canaries", clear_due=True)
     assert (cleared.text, cleared.due) == ("Add two canaries", None)
     assert "Text: Add a canary -> Add two canaries" in last(inc).text
     assert "-> (none)" in last(inc).text

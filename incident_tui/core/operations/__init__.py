@@ -18,7 +18,6 @@ from incident_tui.core.operations.lifecycle import (
     verify_mitigation,
 )
 from incident_tui.core.operations.response import (
-    NO_DUE,
     add_action_item,
     assign_role,
     complete_action_item,
@@ -38,7 +37,6 @@ from incident_tui.core.operations.timeline import (
 )
 
 __all__ = [
-    "NO_DUE",
     "acknowledge",
     "add_action_item",
     "amend",

@@ -173,31 +173,26 @@ def _one_action_item(items: tuple[ActionItem, ...], item_ref: str) -> ActionItem
     return matches[0]
 
 
-NO_DUE = "none"
-"""What ``edit_action_item`` takes as ``due`` to remove an item's due time."""
-
-
 def edit_action_item(
     incident: IncidentFile,
     item_ref: str,
     text: str | None = None,
     owner: str | None = None,
-    due: datetime | str | None = None,
+    due: datetime | None = None,
     at: datetime | None = None,
+    clear_due: bool = False,
 ) -> ActionItem:
     """Change an action item's text, owner or due time (``None`` leaves a field as it is;
-    ``due=NO_DUE`` removes the due time). The timeline says what changed, old -> new."""
+    ``clear_due`` removes the due time). The timeline says what changed, old -> new."""
     with incident.write() as w:
         moment = rules.occurred_at(at, w.now)
         item = _one_action_item(w.record().action_items, item_ref)
         new_text = item.text if text is None else rules.require_text(text, "action item")
         new_owner = item.owner if owner is None else owner.strip()
-        if due is None:
-            new_due = item.due
-        elif isinstance(due, str):
-            if due != NO_DUE:
-                raise InvalidInputError(f"a due time or {NO_DUE!r}, not {due!r}")
+        if clear_due:
             new_due = None
+        elif due is None:
+            new_due = item.due
         else:
             new_due = rules.due_at(due, w.now)
         changes = [
