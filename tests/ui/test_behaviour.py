@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList
 
 from incident_tui.core import files
 from incident_tui.core import operations as ops
@@ -184,9 +185,9 @@ async def test_command_palette_runs_screen_actions(demo_app: IncidentApp, on_dis
         await pilot.press(*"decision")
         for _ in range(100):  # the palette searches in a worker: wait for its hits
             await pilot.pause(0.05)
-            if demo_app.screen.query("CommandList Option, CommandList"):
+            hits = demo_app.screen.query(CommandList)
+            if hits and hits.first().option_count:
                 break
-        await pilot.pause(0.3)
         await pilot.press("enter")
         for _ in range(100):
             await pilot.pause(0.05)
