@@ -225,8 +225,20 @@ class TimelineView(ScrollView, can_focus=True):
         if self.search.strip():
             hits = search_hits(added, self.search, self._shown_texts())
             self.hits.extend(start + i for i in hits)
-        self.virtual_size = Size(0, len(self.rows))
+        self._grow(len(self.rows))
         return True
+
+    def _grow(self, height: int) -> None:
+        """More rows, the pane's size unchanged: once the scrollbar shows, only the scrollbar
+        moves. Setting ``virtual_size`` would lay out the whole screen (every pane measured
+        and redrawn) for a new row at the end."""
+        size = Size(0, height)
+        if self.is_mounted and self.show_vertical_scrollbar and height > self.virtual_size.height:
+            self.set_reactive(TimelineView.virtual_size, size)
+            self._scroll_update(size)  # the scrollbar's length and position, and scroll_y
+            self.refresh()
+        else:
+            self.virtual_size = size
 
     def _reset(self, events: list[TimelineEvent]) -> None:
         self.placeholder = ""
