@@ -179,3 +179,38 @@ async def test_a_typed_event_is_in_the_frame_that_closes_its_dialog_with_no_layo
         assert timeline.events[-1].text == "typed row zq"
         assert timeline.is_vertical_scroll_end  # still following the newest row
         assert layouts == []
+
+
+async def test_a_new_event_repaints_no_pane_it_did_not_change(
+    demo_app: IncidentApp, demo_store: IncidentStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every pane bound to the record repainted on every write, changed or not: the roles,
+    # rubric, decisions and action items were drawn again for a plain note (about 3 ms of
+    # the frame that shows it). Count the repaints asked for, not the time.
+    from textual.widget import Widget
+
+    from incident_tui.ui.screens.main import IncidentScreen
+    from incident_tui.ui.widgets.action_items import ActionItemsPane
+    from incident_tui.ui.widgets.decisions import DecisionLog
+    from incident_tui.ui.widgets.roles import RoleBoard
+    from incident_tui.ui.widgets.rubric import SeverityRubric
+
+    unchanged = (RoleBoard, SeverityRubric, DecisionLog, ActionItemsPane, IncidentScreen)
+    repainted: list[str] = []
+    refresh = Widget.refresh
+
+    def counting(self: Widget, *regions, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(self, unchanged):
+            repainted.append(type(self).__name__)
+        return refresh(self, *regions, **kwargs)
+
+    incident = demo_store.open(demo_store.resolve_id(None))
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        timeline = demo_app.screen.query_one(TimelineView)
+        monkeypatch.setattr(Widget, "refresh", counting)
+        ops.log(incident, "a plain note")
+        demo_app.screen.reload()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert timeline.events[-1].text == "a plain note"
+        assert repainted == []

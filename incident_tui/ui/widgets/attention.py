@@ -29,7 +29,9 @@ class AttentionStrip(Static):
     AttentionStrip { height: 1; padding: 0 1; }
     """
 
-    record: reactive[IncidentRecord | None] = reactive(None, always_update=True, layout=False)
+    record: reactive[IncidentRecord | None] = reactive(
+        None, always_update=True, layout=False, repaint=False
+    )
     """The incident judged (bound from the screen)."""
     now: reactive[datetime | None] = reactive(None, layout=False, repaint=False)
     """The clock's time: the rules are re-evaluated every tick (deadlines pass)."""

@@ -26,14 +26,18 @@ class IncidentHeader(Static):
     IncidentHeader { height: 2; padding: 0 1; }
     """
 
-    incident: reactive[Incident | None] = reactive(None, always_update=True, layout=False)
+    incident: reactive[Incident | None] = reactive(
+        None, always_update=True, layout=False, repaint=False
+    )
     """The incident's header (all this strip shows)."""
     now: reactive[datetime | None] = reactive(None, layout=False, repaint=False)
     """The clock's time at the last tick (moves the stopwatch)."""
     utc: reactive[bool] = reactive(False, layout=False)
     palette: reactive[Palette] = reactive(default_palette, layout=False)
     """Colours from the theme (bound from the screen)."""
-    extra: reactive[Text | str] = reactive[Text | str]("", layout=False, always_update=True)
+    extra: reactive[Text | str] = reactive[Text | str](
+        "", layout=False, always_update=True, repaint=False
+    )
     """Text appended after the stopwatch (countdowns); user text must be passed as ``Text``."""
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -64,7 +64,9 @@ class TimelineView(ScrollView, can_focus=True):
     search: reactive[str] = reactive("", layout=False)
     """Rows matching this (text, author or kind) are the search's hits."""
 
-    record: reactive[IncidentRecord | None] = reactive(None, always_update=True, layout=False)
+    record: reactive[IncidentRecord | None] = reactive(
+        None, always_update=True, layout=False, repaint=False
+    )
     """The incident whose events are shown (bound from the screen)."""
     utc: reactive[bool] = reactive(False, layout=False)
     """Times are shown in UTC when set, in local time otherwise."""
