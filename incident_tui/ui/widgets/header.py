@@ -94,8 +94,8 @@ class IncidentHeader(Static):
 
     def render_line(self, y: int) -> Strip:
         """Line API: the text's lines as Rich segments straight to strips. Through
-        ``Static.update`` the text was converted and wrapped again on every second's tick
-        (about half of the idle app's work between frames); it is already cut to width."""
+        ``Static.update`` the text was converted to Textual content and wrapped again on
+        every second's tick, though it is already cut to width."""
         if not self._ticking:
             return super().render_line(y)
         strips = self._strips
