@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
-import getpass
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -68,6 +67,8 @@ def default_author() -> str:
     if override:
         # An undecodable byte in the environment must not reach the file as a lone surrogate.
         return override.encode("utf-8", "replace").decode("utf-8")
+    import getpass  # here: an author set in the environment never needs it
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
