@@ -124,3 +124,20 @@ def test_one_new_event_builds_one_model_in_a_reader_at_1k_and_10k(
         assert record.events[-1].text == "from another shell"
         assert count.models == 1, f"{count.models} models built for one new event at {size}"
         assert count.decoded_bytes < 16 * 1024
+
+
+def test_show_does_the_same_work_at_1k_and_10k_events(tmp_path: Path, count: Work) -> None:
+    """``show`` prints the state and the last rows from the facts saved with the checkpoint
+    and the events written since: the same rows decoded at any size."""
+    measured = []
+    for size in SIZES:
+        data_dir = tmp_path / str(size)
+        incident_id = seed(data_dir, size)
+        scribe = IncidentStore(data_dir, fsync=False).open(incident_id, read_all=False)
+        for n in range(5):  # after the checkpoint: read from the journal's tail
+            ops.log(scribe, f"since {n}")
+        count.documents = count.decoded_bytes = count.models = 0
+        run(data_dir, "show")
+        measured.append(count.models)
+        assert count.decoded_bytes < 64 * 1024, f"show decoded {count.decoded_bytes} B"
+    assert measured[0] == measured[1], f"show built {measured} event models"

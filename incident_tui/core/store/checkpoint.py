@@ -6,11 +6,17 @@ object::
     {"incident_tui_checkpoint": 1, "file": "<the journal's token>", "offset": 812345,
      "lines": 1000, "before": "<hex of the journal's last bytes before offset>",
      "max_ids": {...}, "rewrites": {...},
-     "tables": {"events": [start, length, max_key, crc32], ...}}
+     "tables": {"events": [start, length, max_key, crc32], ...},
+     "digest": ["events", start, length, max_key, crc32]}
 
 and after it each table's documents, ``start`` bytes after line 1: one line per document,
 ``["doc id", {...}]``, in the order they were added (so a table can be read one document at
-a time, and a checkpoint grown by appending lines).
+a time, and a checkpoint grown by appending lines). The optional digest follows the tables:
+a summary of one table's documents up to ``max_key``, made by the journal's
+:class:`Digester` (for an incident, the facts of its events, see
+:mod:`incident_tui.core.facts`), so a reader that needs only the summary and the newest
+documents does not read the table. Each digest is the last one's with the documents added
+since folded in.
 Opening a journal reads line 1 and the small tables, checks that the checkpoint fits the
 journal (same token, so not compacted since; the journal is at least ``offset`` long and
 has the same bytes just before it), and replays only the lines after ``offset``. Large
@@ -29,10 +35,10 @@ from __future__ import annotations
 import contextlib
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 
@@ -48,6 +54,18 @@ EVERY_BYTES = 1 << 20
 """A new checkpoint is written once this many lines or bytes were replayed after the last."""
 BEFORE = 32
 """How many journal bytes before ``offset`` a checkpoint keeps, to check it fits the file."""
+
+
+class Digester(Protocol):
+    """Keeps a summary of one table with each checkpoint (see the module's docstring)."""
+
+    table: str
+    """The table summarised."""
+
+    def fold(self, previous: bytes | None, documents: Iterable[tuple[str, Any]]) -> bytes:
+        """The summary ``previous`` (None: of no documents) with ``documents`` folded in;
+        raises ValueError if a document does not fit (then no summary is kept)."""
+        ...
 
 
 def checkpoint_path(journal: Path) -> Path:
@@ -71,6 +89,8 @@ class Checkpoint:
     lazy: dict[str, LazyTable]
     layout: dict[str, tuple[int, int, int, int]]
     """Every table's (start, length, highest key) in the file."""
+    digest: tuple[str, LazyTable] | None = None
+    """The table summarised and where its summary is (``max_key``: the last doc id in it)."""
 
 
 def read_checkpoint(journal: Path, token: str) -> Checkpoint | None:
@@ -101,6 +121,11 @@ def read_checkpoint(journal: Path, token: str) -> Checkpoint | None:
                 if documents is None:
                     return None
                 tables[str(name)] = documents
+            digest = None
+            if meta.get("digest") is not None:
+                table, start, length, max_key, crc = meta["digest"]
+                entry = LazyTable(base + int(start), int(length), int(max_key), int(crc))
+                digest = (str(table), entry)
             return Checkpoint(
                 path=path,
                 inode=inode,
@@ -113,6 +138,7 @@ def read_checkpoint(journal: Path, token: str) -> Checkpoint | None:
                 tables=tables,
                 lazy=lazy,
                 layout=layout,
+                digest=digest,
             )
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None  # no checkpoint, or not one we can use: replay instead
@@ -135,6 +161,16 @@ def read_blob(path: Path, inode: int, entry: LazyTable) -> bytes | None:
     if len(blob) != entry.length or zlib.crc32(blob) != entry.crc:
         return None  # torn or damaged: the caller replays the journal instead
     return blob
+
+
+def read_digest(found: Checkpoint, table: str) -> tuple[bytes, int] | None:
+    """The summary of ``table`` kept with ``found`` and the last doc id in it, if it has one
+    and its bytes are intact."""
+    if found.digest is None or found.digest[0] != table:
+        return None
+    entry = found.digest[1]
+    blob = read_blob(found.path, found.inode, entry)
+    return None if blob is None else (blob, entry.max_key)
 
 
 def load_table(path: Path, inode: int, entry: LazyTable) -> dict[str, Any] | None:
@@ -207,16 +243,21 @@ def write_checkpoint(
     rewrites: dict[str, int],
     blobs: dict[str, tuple[bytes, int]],
     fsync: bool = True,
+    digest: tuple[str, bytes, int] | None = None,
 ) -> Checkpoint:
-    """Write a checkpoint of ``blobs`` (table -> (:func:`table_blob`, highest key)); raises
-    OSError."""
+    """Write a checkpoint of ``blobs`` (table -> (:func:`table_blob`, highest key)) and
+    ``digest`` (table, summary, highest key summarised); raises OSError."""
     path = checkpoint_path(journal)
     layout: dict[str, list[int]] = {}
     position = 0
     for name, (blob, max_key) in blobs.items():
         layout[name] = [position, len(blob), max_key, zlib.crc32(blob)]
         position += len(blob)
-    meta = {
+    summary: list[Any] | None = None
+    if digest is not None:
+        table, blob, max_key = digest
+        summary = [table, position, len(blob), max_key, zlib.crc32(blob)]
+    meta: dict[str, Any] = {
         KEY: VERSION,
         "file": token,
         "offset": offset,
@@ -226,6 +267,8 @@ def write_checkpoint(
         "rewrites": rewrites,
         "tables": layout,
     }
+    if summary is not None:
+        meta["digest"] = summary
     first = orjson.dumps(meta) + b"\n"
     _remove_stale_temps(path)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -236,6 +279,8 @@ def write_checkpoint(
                 out.write(first)
                 for blob, _ in blobs.values():
                     out.write(blob)
+                if digest is not None:
+                    out.write(digest[1])
             if fsync:
                 os.fsync(fd)
             inode = os.fstat(fd).st_ino
@@ -267,6 +312,9 @@ def write_checkpoint(
             name: (base + start, length, max_key, crc)
             for name, (start, length, max_key, crc) in layout.items()
         },
+        digest=None
+        if summary is None
+        else (summary[0], LazyTable(base + summary[1], summary[2], summary[3], summary[4])),
     )
 
 

@@ -289,6 +289,21 @@ class JournalReplay:
             except ckpt.Damaged:
                 return recent
 
+    def digest(self, name: str) -> tuple[bytes, int] | None:
+        """The summary of ``name`` kept with the checkpoint the state is from, and the last
+        doc id in it: the documents above that id (:meth:`appended_since`) are all that was
+        added since. None when there is none, or ``name`` changed otherwise than by added
+        documents since, or is already read (then it is as cheap to use the table)."""
+        with self._thread_lock:
+            self._refresh()
+            found, entry = self._ckpt, self._state.lazy.get(name)
+            if found is None or entry is None or entry.appended() is None:
+                return None
+            summary = ckpt.read_digest(found, name)
+            if summary is None or summary[1] != entry.max_key:
+                return None
+            return summary
+
     def release(self, name: str) -> bool:
         """Let go of a large table's documents (a reader has built what it needs from them);
         they are read again from the checkpoint if asked for. False if they must stay."""
