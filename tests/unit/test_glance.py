@@ -222,3 +222,28 @@ def test_the_amendment_latest_in_the_timeline_wins_whatever_order_they_were_writ
         text = "\n".join(show_lines(reader, clock.now()))
         assert "db at 95% [amended]" in text
     assert reader.partial
+
+
+def test_a_misfit_event_in_a_checkpoint_is_reported_with_its_line(tmp_path: Path) -> None:
+    """Events in a checkpoint are decoded and checked a chunk at a time; a chunk with a
+    misfit is read again one document at a time, so the error names the line."""
+    import orjson
+
+    from incident_tui.core.errors import StoreError
+
+    clock = FrozenClock(START)
+    store = IncidentStore(tmp_path, clock=clock, fsync=False)
+    handle = ops.declare(store, "Misfit", detected_at=START, responder="Ana")
+    path = store.path_for(handle.id)
+    bad = {"id": "x", "kind": "note", "text": "t", "occurred_at": "yesterday-ish"}
+    bad["recorded_at"] = bad["occurred_at"]
+    line = orjson.dumps({"ops": [["put", "events", "900", bad]]}) + b"\n"
+    with open(path, "ab") as out:
+        out.write(line)
+    number = path.read_bytes().count(b"\n")
+    writer = IncidentStore(tmp_path, clock=clock, fsync=False).open(handle.id, False)
+    for n in range(ckpt.EVERY_LINES):  # a writer checkpoints the misfit with the rest
+        ops.log(writer, f"after {n}")
+    assert ckpt.read_checkpoint(path, token_of(ckpt.checkpoint_path(path))) is not None
+    with pytest.raises(StoreError, match=f"line {number}: events document 900"):
+        IncidentStore(tmp_path, clock=clock, fsync=False).open(handle.id)

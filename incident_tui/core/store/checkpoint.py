@@ -35,7 +35,7 @@ from __future__ import annotations
 import contextlib
 import os
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -188,28 +188,47 @@ CHUNK = 256 * 1024
 documents is faster than a thousand calls, and still far from holding all of them."""
 
 
-def documents(blob: bytes) -> Iterator[tuple[str, dict[str, Any]]]:
-    """A table's documents, in the order they were added, decoded a chunk at a time; raises
-    :class:`Damaged` at lines that are not ``["doc id", {...}]``."""
+def chunks(blob: bytes) -> Iterator[bytes]:
+    """A table's document lines a chunk at a time, each as one JSON array
+    (``[["doc id", {...}], ...]``); raises :class:`Damaged` at a torn line."""
     position, size = 0, len(blob)
     while position < size:
         end = blob.find(b"\n", min(position + CHUNK, size - 1))
         if end == -1:
             raise Damaged("a torn line")
-        try:
-            pairs = orjson.loads(b"[" + blob[position:end].replace(b"\n", b",") + b"]")
-        except orjson.JSONDecodeError:
-            raise Damaged("not document lines") from None
-        for pair in pairs:
-            if not (
-                isinstance(pair, list)
-                and len(pair) == 2
-                and isinstance(pair[0], str)
-                and isinstance(pair[1], dict)
-            ):
-                raise Damaged("not a document line")
-            yield pair[0], pair[1]
+        yield b"[" + blob[position:end].replace(b"\n", b",") + b"]"
         position = end + 1
+
+
+def pairs(chunk: bytes) -> list[tuple[str, dict[str, Any]]]:
+    """One chunk's documents as (doc id, document); raises :class:`Damaged` if it holds
+    anything but ``["doc id", {...}]`` lines."""
+    try:
+        found = orjson.loads(chunk)
+    except orjson.JSONDecodeError:
+        raise Damaged("not document lines") from None
+    for pair in found:
+        if not (
+            isinstance(pair, list)
+            and len(pair) == 2
+            and isinstance(pair[0], str)
+            and isinstance(pair[1], dict)
+        ):
+            raise Damaged("not a document line")
+    return found  # type: ignore[no-any-return]  # checked above
+
+
+Decode = Callable[[bytes], Iterable[tuple[str, Any]]]
+"""Decodes one chunk (see :func:`chunks`) to (doc id, document) pairs, raising
+:class:`Damaged` if it cannot: :func:`pairs`, or a reader's own typed decoder."""
+
+
+def documents(blob: bytes, decode: Decode = pairs) -> Iterator[tuple[str, Any]]:
+    """A table's documents, in the order they were added, decoded a chunk at a time by
+    ``decode`` (plain dicts by default); raises :class:`Damaged` at lines that are not
+    ``["doc id", {...}]``."""
+    for chunk in chunks(blob):
+        yield from decode(chunk)
 
 
 def _documents(blob: bytes) -> dict[str, Any] | None:

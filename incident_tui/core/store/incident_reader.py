@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
+import msgspec
+
 from incident_tui.core import schema
 from incident_tui.core.errors import StoreError
 from incident_tui.core.facts import EventFacts
@@ -33,6 +35,16 @@ T_EVENTS = "events"
 T_ROLES = "roles"
 T_DECISIONS = "decisions"
 T_ACTIONS = "action_items"
+
+
+def _event_lines(chunk: bytes) -> Iterable[tuple[str, Any]]:
+    """A checkpoint chunk of events decoded straight to checked documents; a chunk that does
+    not fit is :class:`Damaged` to the journal, and the reader then reads the table one
+    document at a time, which names the line at fault."""
+    try:
+        return schema.event_lines(chunk)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        raise Damaged("events that do not fit the schema") from None
 
 
 class EventDigest:
@@ -198,7 +210,7 @@ class IncidentReader:
         epoch = journal.table_epoch(T_EVENTS)
         if epoch != self._timeline_epoch:
             try:
-                events, last = self._read_events(journal.stream_table(T_EVENTS))
+                events, last = self._read_events(journal.stream_table(T_EVENTS, _event_lines))
             except Damaged:  # the checkpoint's copy: read the table the certain way
                 events, last = self._read_events(iter(journal.read_table(T_EVENTS).items()))
             keys = [timeline_key(event) for event in events]
@@ -226,12 +238,14 @@ class IncidentReader:
         self._timeline_epoch = epoch
         return tuple(self._timeline)
 
-    def _read_events(
-        self, documents: Iterator[tuple[str, dict[str, Any]]]
-    ) -> tuple[list[TimelineEvent], int]:
+    def _read_events(self, documents: Iterator[tuple[str, Any]]) -> tuple[list[TimelineEvent], int]:
         events, last = [], 0
+        event_of, checked = schema.event_of, schema.EventDoc
         for key, raw in documents:
-            events.append(self._checked(schema.read_event, T_EVENTS, key, raw))
+            if type(raw) is checked:  # decoded and checked with its chunk
+                events.append(event_of(raw))
+            else:
+                events.append(self._checked(schema.read_event, T_EVENTS, key, raw))
             last = max(last, int(key))
         return events, last
 

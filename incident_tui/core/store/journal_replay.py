@@ -240,13 +240,17 @@ class JournalReplay:
             self._catch_up()
             self._maybe_checkpoint()
 
-    def stream_table(self, name: str) -> Iterator[tuple[str, dict[str, Any]]]:
-        """One table's documents (doc id, document), decoded one at a time and not kept.
+    def stream_table(
+        self, name: str, decode: ckpt.Decode = ckpt.pairs
+    ) -> Iterator[tuple[str, Any]]:
+        """One table's documents (doc id, document), decoded a chunk at a time and not kept.
 
         For a reader that builds its own models from them: a table still in the checkpoint
-        is not read into memory at all (100,000 raw events would double the app's memory).
-        Call after a read, holding :attr:`thread_lock`. Raises :class:`checkpoint.Damaged`
-        if the checkpoint's bytes are damaged part-way: use :meth:`read_table` then.
+        is not read into memory at all (100,000 raw events would double the app's memory),
+        and its lines are decoded by ``decode`` (a reader's typed decoder skips the plain
+        dicts); documents not in the checkpoint come as dicts. Call after a read, holding
+        :attr:`thread_lock`. Raises :class:`checkpoint.Damaged` if the checkpoint's bytes
+        are damaged part-way (or ``decode`` refuses them): use :meth:`read_table` then.
         """
         state, found = self._state, self._ckpt
         entry = state.lazy.get(name)
@@ -257,7 +261,7 @@ class JournalReplay:
         if blob is None or fresh is None:
             yield from (state.table(name, self._load_lazy) or {}).items()
             return
-        yield from ckpt.documents(blob)
+        yield from ckpt.documents(blob, decode)
         yield from fresh.items()
 
     def recent_documents(self, name: str, count: int) -> list[tuple[str, dict[str, Any]]]:
