@@ -207,8 +207,15 @@ def too_deep(raw: dict[str, Any]) -> bool:
     return False
 
 
+_NO_DATA: dict[str, Any] = {}
+"""The data of every event read without any: most events have none, and an empty dict each
+is 6 MiB at 100,000 events. Models are never changed in place, so one can be shared."""
+
+
 def _data(raw: dict[str, Any]) -> dict[str, Any]:
-    if raw and too_deep(raw):
+    if not raw:
+        return _NO_DATA
+    if too_deep(raw):
         raise SchemaError(f"data: nested more than {MAX_DEPTH} levels deep")
     return raw
 
