@@ -163,6 +163,26 @@ def read_blob(path: Path, inode: int, entry: LazyTable) -> bytes | None:
     return blob
 
 
+def read_tail(path: Path, inode: int, entry: LazyTable, size: int) -> bytes | None:
+    """The last ``size`` bytes of one lazy table (all of it if shorter), if the checkpoint
+    file is still the one it came from. Not checked against the table's CRC, which covers
+    the whole table: for a first look only, which the checked read then replaces."""
+    size = min(size, entry.length)
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        if os.fstat(fd).st_ino != inode:
+            return None
+        blob = os.pread(fd, size, entry.start + entry.length - size)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return blob if len(blob) == size else None
+
+
 def read_digest(found: Checkpoint, table: str) -> tuple[bytes, int] | None:
     """The summary of ``table`` kept with ``found`` and the last doc id in it, if it has one
     and its bytes are intact."""
