@@ -66,17 +66,19 @@ def list_(include_closed: bool, as_json: bool) -> None:
 def show(incident_id: str | None, as_json: bool) -> None:
     """Show one incident: header, what needs attention, roles, recent timeline, open actions."""
     current = session()
-    record = current.incident(incident_id).record()
+    handle = current.incident(incident_id)
     now = current.store.clock.now()
     config = _config()
     if as_json:
+        record = handle.record()  # the complete record: every event
         raw = record.to_dict()
         check_record(raw)
         raw["updates_due"] = updates_due(record, now, config)
         raw["attention"] = attention_json(record, now, config)
         echo(json_inert(orjson.dumps(raw, option=orjson.OPT_INDENT_2).decode()))
     else:
-        echo("\n".join(show_lines(record, now, config)))
+        # The state and the last rows: read from the saved facts, not every event.
+        echo("\n".join(show_lines(handle.glance(), now, config)))
 
 
 def _config() -> Config:

@@ -11,6 +11,7 @@ from datetime import datetime
 from incident_tui.core.attention_rules import attention_lines
 from incident_tui.core.cadence import countdowns
 from incident_tui.core.config import Config
+from incident_tui.core.facts import facts_of
 from incident_tui.core.models import MILESTONES, IncidentRecord, Role
 from incident_tui.core.rules import corrections, effective_text
 from incident_tui.core.sanitize import inert
@@ -121,7 +122,8 @@ def timeline_lines(record: IncidentRecord, limit: int = RECENT_EVENTS) -> list[s
     events = record.events[-limit:]
     detected = record.incident.detected_at
     fixes = corrections(record)
-    lines = [f"Recent timeline (last {len(events)} of {len(record.events)})"]
+    total = facts_of(record).count  # a glance holds only the newest rows
+    lines = [f"Recent timeline (last {len(events)} of {total})"]
     for event in events:
         text = clean(effective_text(event, fixes))
         fix = fixes.get(event.id)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import stat
 import time
 from pathlib import Path
@@ -68,7 +67,7 @@ def create_new(path: Path) -> int:
 
 def temp_path(target: Path, suffix: str = "tmp") -> Path:
     """An unguessable temp name beside ``target``, carrying this process's pid."""
-    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(6)}.{suffix}")
+    return target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(6).hex()}.{suffix}")
 
 
 def write_all(fd: int, data: bytes) -> None:

@@ -15,7 +15,6 @@ from incident_tui.core.sanitize import inert
 
 _URL = re.compile(r"\bhttps?://[^\s<>`|]+[^\s<>`|.,;:!?)\]'\"]")
 _CODE_SPAN = re.compile(r"`([^`\s](?:[^`]*[^`\s])?)`")
-_ALWAYS = re.compile(r"([\\*\[<|])")
 _EDGE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _TILDES = re.compile(r"~(?=~)")
 _LINE_START = re.compile(r"^(#+|[-+>=]|\d+(?=[.)]))")
@@ -32,8 +31,11 @@ def flat(text: str) -> str:
 def _escape_plain(text: str) -> str:
     # Each substitution only where its character occurs: a 100,000-row export spends its
     # time here, and a row usually holds one special character at most.
-    if "\\" in text or "*" in text or "[" in text or "<" in text or "|" in text:
-        text = _ALWAYS.sub(r"\\\1", text)
+    if "\\" in text:  # first: the backslashes added below must stay single
+        text = text.replace("\\", "\\\\")
+    for mark in "*[<|":  # a plain replace each: a regex substitution costs ten times as much
+        if mark in text:
+            text = text.replace(mark, "\\" + mark)
     if "_" in text:
         text = _EDGE_UNDERSCORE.sub(r"\\_", text)
     if "~" in text:

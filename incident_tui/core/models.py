@@ -292,6 +292,9 @@ class IncidentRecord:
     """The store's running summary of the events (:class:`incident_tui.core.facts.
     EventFacts`), kept as it reads them; None when the record was made otherwise. Read it
     through :func:`incident_tui.core.facts.facts_of`, never directly."""
+    partial: bool = field(default=False, compare=False, repr=False)
+    """True for a glance (``IncidentReader.glance``): ``events`` holds only the newest rows,
+    while ``facts`` still covers the whole timeline."""
 
     def current_roles(self) -> dict[Role, list[str]]:
         """Who holds each role now: one name for IC/comms/ops/scribe, any number of SMEs."""

@@ -267,9 +267,11 @@ class Correction:
 
 def corrections(record: IncidentRecord) -> dict[str, Correction]:
     """Every corrected event by id: amendments (latest wins) and strikes."""
+    from incident_tui.core.facts import facts_of
+
     by_id: dict[str, Correction] = {}
     texts = {event.id: event.text for event in record.events}
-    for event in record.events:
+    for event in sorted(facts_of(record).fixes, key=timeline_key):  # in timeline order
         target = event.data.get("amends") or event.data.get("strikes")
         if not isinstance(target, str) or target not in texts:
             continue

@@ -207,8 +207,15 @@ def too_deep(raw: dict[str, Any]) -> bool:
     return False
 
 
+_NO_DATA: dict[str, Any] = {}
+"""The data of every event read without any: most events have none, and an empty dict each
+is 6 MiB at 100,000 events. Models are never changed in place, so one can be shared."""
+
+
 def _data(raw: dict[str, Any]) -> dict[str, Any]:
-    if raw and too_deep(raw):
+    if not raw:
+        return _NO_DATA
+    if too_deep(raw):
         raise SchemaError(f"data: nested more than {MAX_DEPTH} levels deep")
     return raw
 
@@ -307,6 +314,17 @@ def read_incident(raw: Any) -> Incident:
 def read_event(raw: Any) -> TimelineEvent:
     """A stored timeline row as a model."""
     return event_of(convert(raw, EventDoc))
+
+
+_EVENT_LINES = msgspec.json.Decoder(list[tuple[str, EventDoc]])
+
+
+def event_lines(chunk: bytes) -> list[tuple[str, EventDoc]]:
+    """A JSON array of ``["doc id", {event}]`` pairs, decoded and checked in one pass (no
+    plain dicts on the way: reading a 100,000-event table this way takes about half the
+    time); raises msgspec's DecodeError or ValidationError, naming no line: a caller that
+    gets one reads the documents one at a time with :func:`read_event` to say where."""
+    return _EVENT_LINES.decode(chunk)
 
 
 def read_role(raw: Any) -> RoleAssignment:

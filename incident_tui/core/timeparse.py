@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from incident_tui.core.errors import InvalidInputError
 
@@ -30,6 +29,8 @@ def local_zone() -> tzinfo:
     ``$TZ`` (a zone name or a path to a zone file) wins, then ``/etc/localtime``; when neither
     can be read, the fixed offset in force now is the best that is left.
     """
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # here: only typed times need it
+
     name = os.environ.get("TZ", "").lstrip(":")
     try:
         if name and os.path.isabs(name):

@@ -124,3 +124,48 @@ def test_one_new_event_builds_one_model_in_a_reader_at_1k_and_10k(
         assert record.events[-1].text == "from another shell"
         assert count.models == 1, f"{count.models} models built for one new event at {size}"
         assert count.decoded_bytes < 16 * 1024
+
+
+def test_show_does_the_same_work_at_1k_and_10k_events(tmp_path: Path, count: Work) -> None:
+    """``show`` prints the state and the last rows from the facts saved with the checkpoint
+    and the events written since: the same rows decoded at any size."""
+    measured = []
+    for size in SIZES:
+        data_dir = tmp_path / str(size)
+        incident_id = seed(data_dir, size)
+        scribe = IncidentStore(data_dir, fsync=False).open(incident_id, read_all=False)
+        for n in range(5):  # after the checkpoint: read from the journal's tail
+            ops.log(scribe, f"since {n}")
+        count.documents = count.decoded_bytes = count.models = 0
+        run(data_dir, "show")
+        measured.append(count.models)
+        assert count.decoded_bytes < 64 * 1024, f"show decoded {count.decoded_bytes} B"
+    assert measured[0] == measured[1], f"show built {measured} event models"
+
+
+@pytest.mark.parametrize("count_wanted", [1, 200, 5_000])
+def test_the_first_look_reads_only_the_newest_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count_wanted: int
+) -> None:
+    """The app's preview: the newest rows of a 10,000-event incident, read from the end of
+    the checkpoint without reading (or checking) the rest; equal to the whole read's."""
+    from incident_tui.core.store import checkpoint as ckpt
+
+    incident_id = seed(tmp_path, 10_000)
+    for n in range(3):  # and a few written after the checkpoint
+        ops.log(IncidentStore(tmp_path, fsync=False).open(incident_id, False), f"late {n}")
+    read: list[int] = []
+    pread = ckpt.os.pread
+
+    def counting_pread(fd: int, size: int, offset: int) -> bytes:
+        read.append(size)
+        return pread(fd, size, offset)
+
+    handle = IncidentStore(tmp_path, fsync=False).open(incident_id, read_all=False)
+    monkeypatch.setattr(ckpt.os, "pread", counting_pread)
+    recent = handle.recent_events(count_wanted)
+    monkeypatch.undo()
+    whole = IncidentStore(tmp_path, fsync=False).open(incident_id).record().events
+    assert recent == list(whole[-count_wanted:])
+    table = handle._db.journal._ckpt.layout["events"][1]  # type: ignore[union-attr]
+    assert sum(read) < table / 2 if count_wanted <= 200 else sum(read) <= table

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from datetime import datetime, tzinfo
 from pathlib import Path
 
@@ -70,6 +69,8 @@ def write_private(path: Path, text: str, make_folder: bool = False) -> None:
         raise StoreError(f"{path}: cannot write (a symbolic link; refusing to follow it)")
     if target is not None and not stat.S_ISREG(target.st_mode):
         raise StoreError(f"{path}: cannot write (not a regular file)")
+    import tempfile  # here, not at the top: it pulls in shutil, bz2 and lzma, which `log` skips
+
     try:
         fd, temp = tempfile.mkstemp(dir=where, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:

@@ -18,7 +18,6 @@ from incident_tui.core.models import (
     TimelineEvent,
     parse_enum,
 )
-from incident_tui.core.playbook import criterion
 from incident_tui.core.rules import AarWindow
 from incident_tui.core.store import IncidentFile, IncidentStore, IncidentWriter
 
@@ -150,6 +149,8 @@ def tick_criterion(
     incident: IncidentFile, key: str, done: bool = True, at: datetime | None = None
 ) -> Incident:
     """Tick (or untick) one resolution criterion; a criterion already so is left alone."""
+    from incident_tui.core.playbook import criterion  # here: the playbook is not needed to `log`
+
     criterion(key)
     with incident.write() as w:
         moment = rules.occurred_at(at, w.now)

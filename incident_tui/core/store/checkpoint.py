@@ -6,11 +6,17 @@ object::
     {"incident_tui_checkpoint": 1, "file": "<the journal's token>", "offset": 812345,
      "lines": 1000, "before": "<hex of the journal's last bytes before offset>",
      "max_ids": {...}, "rewrites": {...},
-     "tables": {"events": [start, length, max_key, crc32], ...}}
+     "tables": {"events": [start, length, max_key, crc32], ...},
+     "digest": ["events", start, length, max_key, crc32]}
 
 and after it each table's documents, ``start`` bytes after line 1: one line per document,
 ``["doc id", {...}]``, in the order they were added (so a table can be read one document at
-a time, and a checkpoint grown by appending lines).
+a time, and a checkpoint grown by appending lines). The optional digest follows the tables:
+a summary of one table's documents up to ``max_key``, made by the journal's
+:class:`Digester` (for an incident, the facts of its events, see
+:mod:`incident_tui.core.facts`), so a reader that needs only the summary and the newest
+documents does not read the table. Each digest is the last one's with the documents added
+since folded in.
 Opening a journal reads line 1 and the small tables, checks that the checkpoint fits the
 journal (same token, so not compacted since; the journal is at least ``offset`` long and
 has the same bytes just before it), and replays only the lines after ``offset``. Large
@@ -29,10 +35,10 @@ from __future__ import annotations
 import contextlib
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 
@@ -48,6 +54,18 @@ EVERY_BYTES = 1 << 20
 """A new checkpoint is written once this many lines or bytes were replayed after the last."""
 BEFORE = 32
 """How many journal bytes before ``offset`` a checkpoint keeps, to check it fits the file."""
+
+
+class Digester(Protocol):
+    """Keeps a summary of one table with each checkpoint (see the module's docstring)."""
+
+    table: str
+    """The table summarised."""
+
+    def fold(self, previous: bytes | None, documents: Iterable[tuple[str, Any]]) -> bytes:
+        """The summary ``previous`` (None: of no documents) with ``documents`` folded in;
+        raises ValueError if a document does not fit (then no summary is kept)."""
+        ...
 
 
 def checkpoint_path(journal: Path) -> Path:
@@ -71,6 +89,8 @@ class Checkpoint:
     lazy: dict[str, LazyTable]
     layout: dict[str, tuple[int, int, int, int]]
     """Every table's (start, length, highest key) in the file."""
+    digest: tuple[str, LazyTable] | None = None
+    """The table summarised and where its summary is (``max_key``: the last doc id in it)."""
 
 
 def read_checkpoint(journal: Path, token: str) -> Checkpoint | None:
@@ -101,6 +121,11 @@ def read_checkpoint(journal: Path, token: str) -> Checkpoint | None:
                 if documents is None:
                     return None
                 tables[str(name)] = documents
+            digest = None
+            if meta.get("digest") is not None:
+                table, start, length, max_key, crc = meta["digest"]
+                entry = LazyTable(base + int(start), int(length), int(max_key), int(crc))
+                digest = (str(table), entry)
             return Checkpoint(
                 path=path,
                 inode=inode,
@@ -113,6 +138,7 @@ def read_checkpoint(journal: Path, token: str) -> Checkpoint | None:
                 tables=tables,
                 lazy=lazy,
                 layout=layout,
+                digest=digest,
             )
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None  # no checkpoint, or not one we can use: replay instead
@@ -137,6 +163,36 @@ def read_blob(path: Path, inode: int, entry: LazyTable) -> bytes | None:
     return blob
 
 
+def read_tail(path: Path, inode: int, entry: LazyTable, size: int) -> bytes | None:
+    """The last ``size`` bytes of one lazy table (all of it if shorter), if the checkpoint
+    file is still the one it came from. Not checked against the table's CRC, which covers
+    the whole table: for a first look only, which the checked read then replaces."""
+    size = min(size, entry.length)
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        if os.fstat(fd).st_ino != inode:
+            return None
+        blob = os.pread(fd, size, entry.start + entry.length - size)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return blob if len(blob) == size else None
+
+
+def read_digest(found: Checkpoint, table: str) -> tuple[bytes, int] | None:
+    """The summary of ``table`` kept with ``found`` and the last doc id in it, if it has one
+    and its bytes are intact."""
+    if found.digest is None or found.digest[0] != table:
+        return None
+    entry = found.digest[1]
+    blob = read_blob(found.path, found.inode, entry)
+    return None if blob is None else (blob, entry.max_key)
+
+
 def load_table(path: Path, inode: int, entry: LazyTable) -> dict[str, Any] | None:
     """One lazy table's documents, or None if they cannot be read from the checkpoint."""
     blob = read_blob(path, inode, entry)
@@ -152,28 +208,47 @@ CHUNK = 256 * 1024
 documents is faster than a thousand calls, and still far from holding all of them."""
 
 
-def documents(blob: bytes) -> Iterator[tuple[str, dict[str, Any]]]:
-    """A table's documents, in the order they were added, decoded a chunk at a time; raises
-    :class:`Damaged` at lines that are not ``["doc id", {...}]``."""
+def chunks(blob: bytes) -> Iterator[bytes]:
+    """A table's document lines a chunk at a time, each as one JSON array
+    (``[["doc id", {...}], ...]``); raises :class:`Damaged` at a torn line."""
     position, size = 0, len(blob)
     while position < size:
         end = blob.find(b"\n", min(position + CHUNK, size - 1))
         if end == -1:
             raise Damaged("a torn line")
-        try:
-            pairs = orjson.loads(b"[" + blob[position:end].replace(b"\n", b",") + b"]")
-        except orjson.JSONDecodeError:
-            raise Damaged("not document lines") from None
-        for pair in pairs:
-            if not (
-                isinstance(pair, list)
-                and len(pair) == 2
-                and isinstance(pair[0], str)
-                and isinstance(pair[1], dict)
-            ):
-                raise Damaged("not a document line")
-            yield pair[0], pair[1]
+        yield b"[" + blob[position:end].replace(b"\n", b",") + b"]"
         position = end + 1
+
+
+def pairs(chunk: bytes) -> list[tuple[str, dict[str, Any]]]:
+    """One chunk's documents as (doc id, document); raises :class:`Damaged` if it holds
+    anything but ``["doc id", {...}]`` lines."""
+    try:
+        found = orjson.loads(chunk)
+    except orjson.JSONDecodeError:
+        raise Damaged("not document lines") from None
+    for pair in found:
+        if not (
+            isinstance(pair, list)
+            and len(pair) == 2
+            and isinstance(pair[0], str)
+            and isinstance(pair[1], dict)
+        ):
+            raise Damaged("not a document line")
+    return found  # type: ignore[no-any-return]  # checked above
+
+
+Decode = Callable[[bytes], Iterable[tuple[str, Any]]]
+"""Decodes one chunk (see :func:`chunks`) to (doc id, document) pairs, raising
+:class:`Damaged` if it cannot: :func:`pairs`, or a reader's own typed decoder."""
+
+
+def documents(blob: bytes, decode: Decode = pairs) -> Iterator[tuple[str, Any]]:
+    """A table's documents, in the order they were added, decoded a chunk at a time by
+    ``decode`` (plain dicts by default); raises :class:`Damaged` at lines that are not
+    ``["doc id", {...}]``."""
+    for chunk in chunks(blob):
+        yield from decode(chunk)
 
 
 def _documents(blob: bytes) -> dict[str, Any] | None:
@@ -207,16 +282,21 @@ def write_checkpoint(
     rewrites: dict[str, int],
     blobs: dict[str, tuple[bytes, int]],
     fsync: bool = True,
+    digest: tuple[str, bytes, int] | None = None,
 ) -> Checkpoint:
-    """Write a checkpoint of ``blobs`` (table -> (:func:`table_blob`, highest key)); raises
-    OSError."""
+    """Write a checkpoint of ``blobs`` (table -> (:func:`table_blob`, highest key)) and
+    ``digest`` (table, summary, highest key summarised); raises OSError."""
     path = checkpoint_path(journal)
     layout: dict[str, list[int]] = {}
     position = 0
     for name, (blob, max_key) in blobs.items():
         layout[name] = [position, len(blob), max_key, zlib.crc32(blob)]
         position += len(blob)
-    meta = {
+    summary: list[Any] | None = None
+    if digest is not None:
+        table, blob, max_key = digest
+        summary = [table, position, len(blob), max_key, zlib.crc32(blob)]
+    meta: dict[str, Any] = {
         KEY: VERSION,
         "file": token,
         "offset": offset,
@@ -226,6 +306,8 @@ def write_checkpoint(
         "rewrites": rewrites,
         "tables": layout,
     }
+    if summary is not None:
+        meta["digest"] = summary
     first = orjson.dumps(meta) + b"\n"
     _remove_stale_temps(path)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -236,6 +318,8 @@ def write_checkpoint(
                 out.write(first)
                 for blob, _ in blobs.values():
                     out.write(blob)
+                if digest is not None:
+                    out.write(digest[1])
             if fsync:
                 os.fsync(fd)
             inode = os.fstat(fd).st_ino
@@ -267,6 +351,9 @@ def write_checkpoint(
             name: (base + start, length, max_key, crc)
             for name, (start, length, max_key, crc) in layout.items()
         },
+        digest=None
+        if summary is None
+        else (summary[0], LazyTable(base + summary[1], summary[2], summary[3], summary[4])),
     )
 
 

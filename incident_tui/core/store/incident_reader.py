@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
+
+import msgspec
 
 from incident_tui.core import schema
 from incident_tui.core.errors import StoreError
@@ -33,6 +35,38 @@ T_EVENTS = "events"
 T_ROLES = "roles"
 T_DECISIONS = "decisions"
 T_ACTIONS = "action_items"
+
+
+def _event_lines(chunk: bytes) -> Iterable[tuple[str, Any]]:
+    """A checkpoint chunk of events decoded straight to checked documents; a chunk that does
+    not fit is :class:`Damaged` to the journal, and the reader then reads the table one
+    document at a time, which names the line at fault."""
+    try:
+        return schema.event_lines(chunk)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        raise Damaged("events that do not fit the schema") from None
+
+
+class EventDigest:
+    """An incident's event facts (:class:`EventFacts`), kept with each checkpoint so that
+    ``show`` reads them and the newest rows instead of every event."""
+
+    table = T_EVENTS
+
+    def fold(self, previous: bytes | None, documents: Iterable[tuple[str, Any]]) -> bytes:
+        """The facts ``previous`` with ``documents`` (stored events) folded in; ValueError
+        if a document is not an event, or the facts cannot be kept exact without reading
+        every event."""
+        facts = EventFacts() if previous is None else EventFacts.from_bytes(previous)
+        try:
+            for _key, raw in documents:
+                facts.add(schema.read_event(raw))
+        except schema.SchemaError as exc:
+            raise ValueError(str(exc)) from None
+        return facts.to_bytes()
+
+
+EVENT_DIGEST = EventDigest()
 
 
 class IncidentReader:
@@ -81,13 +115,27 @@ class IncidentReader:
         version = journal.version
         if self._record is not None and version == self._record_at:
             return self._record
+        record = self._assemble(tables, self._events(), self._facts)
+        self._record = record
+        self._record_at = journal.version  # reading the events may have counted changes
+        return record
+
+    def _assemble(
+        self,
+        tables: Mapping[str, dict[str, Any]],
+        events: tuple[TimelineEvent, ...],
+        facts: EventFacts,
+        partial: bool = False,
+    ) -> IncidentRecord:
+        """A record of the header and small tables in ``tables``, with these events."""
         header = tables.get(T_INCIDENT, {}).get(str(HEADER_DOC))
         if header is None:
             raise StoreError(f"{self.path}: has no incident header (wrong shape)")
-        record = IncidentRecord(
+        return IncidentRecord(
             incident=self._checked(schema.read_incident, T_INCIDENT, str(HEADER_DOC), header),
-            events=self._events(),
-            facts=self._facts,
+            events=events,
+            facts=facts,
+            partial=partial,
             roles=tuple(
                 sorted(
                     self._all(schema.read_role, T_ROLES, tables),
@@ -107,9 +155,32 @@ class IncidentReader:
                 )
             ),
         )
-        self._record = record
-        self._record_at = journal.version  # reading the events may have counted changes
-        return record
+
+    def glance(self) -> IncidentRecord:
+        """The incident with only its newest rows (:data:`facts.TAIL`) as events, and the
+        facts of the whole timeline: all that ``show`` prints, read from the checkpoint's
+        saved facts and the events added since, never the whole timeline. A record marked
+        ``partial``; when that is not cheap (a small incident, no saved facts), the whole
+        record, not marked."""
+        journal = self._db.journal
+        with journal.thread_lock, paused_gc():
+            saved = journal.digest(T_EVENTS)
+            if saved is None:
+                return self._build_record()
+            blob, upto = saved
+            try:
+                facts = EventFacts.from_bytes(blob)
+            except ValueError:
+                return self._build_record()
+            for number, raw in journal.appended_since(T_EVENTS, upto):
+                facts.add(self._checked(schema.read_event, T_EVENTS, str(number), raw))
+            if facts.inexact:  # a strike since the facts were saved thinned
+                return self._build_record()
+            tables = {
+                name: journal.read_table(name)
+                for name in (T_INCIDENT, T_ROLES, T_DECISIONS, T_ACTIONS)
+            }
+            return self._assemble(tables, tuple(facts.tail), facts, partial=True)
 
     def _checked(self, read: Callable[[Any], M], table: str, key: str, raw: Any) -> M:
         """One stored document as a model, checked by the schema; a misfit names the file,
@@ -123,7 +194,9 @@ class IncidentReader:
                 f"{self.path}: {where}{table} document {key} has the wrong shape ({exc})"
             ) from None
 
-    def _all(self, read: Callable[[Any], M], table: str, tables: dict[str, Any]) -> list[M]:
+    def _all(
+        self, read: Callable[[Any], M], table: str, tables: Mapping[str, dict[str, Any]]
+    ) -> list[M]:
         return [self._checked(read, table, k, d) for k, d in tables.get(table, {}).items()]
 
     def _events(self) -> tuple[TimelineEvent, ...]:
@@ -137,7 +210,7 @@ class IncidentReader:
         epoch = journal.table_epoch(T_EVENTS)
         if epoch != self._timeline_epoch:
             try:
-                events, last = self._read_events(journal.stream_table(T_EVENTS))
+                events, last = self._read_events(journal.stream_table(T_EVENTS, _event_lines))
             except Damaged:  # the checkpoint's copy: read the table the certain way
                 events, last = self._read_events(iter(journal.read_table(T_EVENTS).items()))
             keys = [timeline_key(event) for event in events]
@@ -146,7 +219,7 @@ class IncidentReader:
                 events = [events[i] for i in order]
             del keys  # a tuple per event is worth keeping only while sorting
             self._timeline = events
-            self._facts = EventFacts.of(events)
+            self._facts = EventFacts.of_sorted(events)
             self._timeline_last = last
             epoch = journal.table_epoch(T_EVENTS)
             journal.release(T_EVENTS)
@@ -165,12 +238,14 @@ class IncidentReader:
         self._timeline_epoch = epoch
         return tuple(self._timeline)
 
-    def _read_events(
-        self, documents: Iterator[tuple[str, dict[str, Any]]]
-    ) -> tuple[list[TimelineEvent], int]:
+    def _read_events(self, documents: Iterator[tuple[str, Any]]) -> tuple[list[TimelineEvent], int]:
         events, last = [], 0
+        event_of, checked = schema.event_of, schema.EventDoc
         for key, raw in documents:
-            events.append(self._checked(schema.read_event, T_EVENTS, key, raw))
+            if type(raw) is checked:  # decoded and checked with its chunk
+                events.append(event_of(raw))
+            else:
+                events.append(self._checked(schema.read_event, T_EVENTS, key, raw))
             last = max(last, int(key))
         return events, last
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
-import getpass
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -29,7 +28,7 @@ from incident_tui.core.errors import InvalidInputError, StoreError, UnknownIncid
 from incident_tui.core.models import Incident, IncidentRecord
 from incident_tui.core.schema import INCIDENT_ID, SchemaError, read_incident
 from incident_tui.core.store.incident_file import IncidentFile, IncidentWriter, new_id
-from incident_tui.core.store.incident_reader import HEADER_DOC, T_INCIDENT
+from incident_tui.core.store.incident_reader import EVENT_DIGEST, HEADER_DOC, T_INCIDENT
 from incident_tui.core.store.index import IncidentIndex, IncidentSummary
 from incident_tui.core.store.journal_format import last_document
 from incident_tui.core.store.storage import JournalDB, create_db, open_db
@@ -68,6 +67,8 @@ def default_author() -> str:
     if override:
         # An undecodable byte in the environment must not reach the file as a lone surrogate.
         return override.encode("utf-8", "replace").decode("utf-8")
+    import getpass  # here: an author set in the environment never needs it
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -109,6 +110,10 @@ class IncidentStore:
         """The file of one incident (which may not exist)."""
         return self.incidents_dir / f"{incident_id}.db"
 
+    def _open_db(self, path: Path) -> JournalDB:
+        """An existing incident file, its checkpoints keeping the events' facts."""
+        return open_db(path, create=False, fsync=self._fsync, digester=EVENT_DIGEST)
+
     def _handle(self, incident_id: str, db: JournalDB) -> IncidentFile:
         # Look ``new_id`` up at call time so a test can pin ids by patching this module.
         return IncidentFile(incident_id, db, self.clock, self.author, lambda: new_id())
@@ -140,7 +145,7 @@ class IncidentStore:
         if cached is not None:
             return cached
         path = self.path_for(resolved)
-        db = open_db(path, create=False, fsync=self._fsync)
+        db = self._open_db(path)
         handle = self._handle(resolved, db)
         if read_all:
             handle.record()
@@ -215,7 +220,7 @@ class IncidentStore:
                 number += 1
 
     def _open_new(self, incident_id: str) -> IncidentFile:
-        db = open_db(self.path_for(incident_id), create=False, fsync=self._fsync)
+        db = self._open_db(self.path_for(incident_id))
         handle = self._handle(incident_id, db)
         self._open[incident_id] = handle
         return handle
@@ -293,7 +298,7 @@ class IncidentStore:
         """An incident's header by replaying its file (or from the handle already open)."""
         handle = self._open.get(path.stem)
         if handle is None:
-            handle = self._handle(path.stem, open_db(path, create=False, fsync=self._fsync))
+            handle = self._handle(path.stem, self._open_db(path))
         return handle._fresh_header()
 
     def peek_header(self, incident_id: str) -> Incident | None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,6 +45,7 @@ from incident_tui.core.store.journal_format import (
     os_reason,
 )
 from incident_tui.core.store.journal_replay import JournalReplay
+from incident_tui.core.store.journal_state import LazyTable
 from incident_tui.core.store.peek import last_document
 
 __all__ = [
@@ -73,8 +75,11 @@ class JournalStorage(JournalReplay):
         create: bool = True,
         fsync: bool = True,
         checkpoints: bool = True,
+        digester: ckpt.Digester | None = None,
     ):
         self._setup(Path(path), fsync, checkpoints)
+        self._digester = digester
+        """Keeps a summary of one table with each checkpoint (an incident's event facts)."""
         if not self.path.exists():
             if not create:
                 raise StoreError(f"{self.path}: no such file")
@@ -233,9 +238,11 @@ class JournalStorage(JournalReplay):
             return
         blobs: dict[str, tuple[bytes, int]] = {}
         folded: dict[str, tuple[int, list[tuple[int, Any]]]] = {}
+        digest: tuple[str, bytes, int] | None = None
         for name in state.names():
             entry = state.lazy.get(name)
             blob: bytes | None = None
+            old: bytes | None = None
             fresh = entry.appended() if entry is not None else None
             if entry is not None and fresh is not None and found is not None:
                 old = ckpt.read_blob(found.path, found.inode, entry)
@@ -243,8 +250,13 @@ class JournalStorage(JournalReplay):
                 added = [(int(key), doc) for key, doc in fresh.items()]
                 folded[name] = (entry.max_key, added)
             if blob is None:
+                old = fresh = None
                 blob = ckpt.table_blob(state.table(name, self._load_lazy) or {})
             blobs[name] = (blob, state.max_ids.get(name, 0))
+            if self._digester is not None and name == self._digester.table:
+                summary = self._digest(name, entry, old, fresh)
+                if summary is not None:
+                    digest = (name, summary, state.max_ids.get(name, 0))
         with open(self.path, "rb") as handle:
             handle.seek(max(0, self._offset - ckpt.BEFORE))
             before = handle.read(min(self._offset, ckpt.BEFORE))
@@ -258,6 +270,7 @@ class JournalStorage(JournalReplay):
             state.rewrites,
             blobs,
             fsync=self._fsync,
+            digest=digest,
         )
         for name in state.lazy:
             state.lazy[name] = written.lazy[name]
@@ -265,6 +278,31 @@ class JournalStorage(JournalReplay):
                 state.lazy[name].folded_from, state.lazy[name].folded = folded[name]
         state.checkpointed()
         self._ckpt, self._ckpt_at = written, (self._offset, self._lines)
+
+    def _digest(
+        self,
+        name: str,
+        entry: LazyTable | None,
+        old: bytes | None,
+        fresh: dict[str, Any] | None,
+    ) -> bytes | None:
+        """The new checkpoint's summary of ``name``: the last one's with the documents added
+        since folded in, else made from every document (once: after a compaction, a
+        rewrite, or for a checkpoint written before summaries were kept). None if a
+        document does not fit: readers then read the table itself."""
+        digester, found = self._digester, self._ckpt
+        assert digester is not None
+        if entry is not None and fresh is not None and found is not None:
+            previous = ckpt.read_digest(found, name)
+            if previous is not None and previous[1] == entry.max_key:
+                with contextlib.suppress(ValueError):  # else: from every document
+                    return digester.fold(previous[0], fresh.items())
+        try:
+            if old is not None and fresh is not None:
+                return digester.fold(None, itertools.chain(ckpt.documents(old), fresh.items()))
+            return digester.fold(None, (self._state.table(name, self._load_lazy) or {}).items())
+        except ValueError:  # checkpoint.Damaged is one
+            return None
 
     def compact(self) -> None:
         """Rewrite the journal as one snapshot line: temp file, fsync, rename, fsync dir.

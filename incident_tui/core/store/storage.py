@@ -21,6 +21,7 @@ from tinydb.table import Document, Table
 
 from incident_tui.core import files
 from incident_tui.core.errors import StoreError
+from incident_tui.core.store.checkpoint import Digester
 from incident_tui.core.store.journal import Data, JournalStorage, Op, fsync_dir
 
 
@@ -219,15 +220,21 @@ class JournalDB(TinyDB):
 
 
 def open_db(
-    path: Path, create: bool = True, fsync: bool = True, checkpoints: bool = True
+    path: Path,
+    create: bool = True,
+    fsync: bool = True,
+    checkpoints: bool = True,
+    digester: Digester | None = None,
 ) -> JournalDB:
-    """Open (or create) one journal-backed TinyDB file."""
+    """Open (or create) one journal-backed TinyDB file (``digester``: see
+    :mod:`incident_tui.core.store.checkpoint`)."""
     return JournalDB(
         str(path),
         storage=JournalTinyStorage,
         create=create,
         fsync=fsync,
         checkpoints=checkpoints,
+        digester=digester,
     )
 
 
