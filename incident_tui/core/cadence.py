@@ -140,7 +140,7 @@ class CommsHistory:
     def last(self, audience: str) -> datetime | None:
         """The latest update to ``audience``, or None."""
         times = self.updates.get(audience)
-        return max(times) if times else None
+        return times[-1] if times else None  # oldest first: the tick asks, no scan
 
 
 _cached: tuple[IncidentRecord, CommsHistory] | None = None
@@ -185,7 +185,7 @@ def _scan(record: IncidentRecord) -> CommsHistory:
 def last_update_times(record: IncidentRecord) -> dict[str, datetime]:
     """When each audience last got an update (struck updates do not count)."""
     history = comms_history(record)
-    return {audience: max(times) for audience, times in history.updates.items() if times}
+    return {audience: times[-1] for audience, times in history.updates.items() if times}
 
 
 def snoozes(record: IncidentRecord) -> dict[str, tuple[datetime, datetime]]:
@@ -231,10 +231,10 @@ def _final_countdown(
     resolved_at = record.incident.resolved_at
     assert resolved_at is not None
     interval = config.interval(record.incident.severity, audience)
-    times = history.updates.get(audience, [])
-    last = max(times) if times else None
-    told_before = any(t < resolved_at for t in times)
-    told_after = any(t >= resolved_at for t in times)
+    times = history.updates.get(audience, [])  # oldest first: the ends answer
+    last = times[-1] if times else None
+    told_before = bool(times) and times[0] < resolved_at
+    told_after = bool(times) and times[-1] >= resolved_at
     if not told_before or told_after:
         return Countdown(audience, interval, last, None, None, now, final=True)
     due = resolved_at + (interval or timedelta(minutes=config.as_needed_minutes))

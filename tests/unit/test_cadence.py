@@ -8,6 +8,7 @@ import pytest
 
 from incident_tui.core import operations as ops
 from incident_tui.core.cadence import (
+    comms_history,
     countdown,
     countdowns,
     describe_cadence,
@@ -151,3 +152,27 @@ def test_audience_names_and_aliases() -> None:
     assert Audience.parse("team") == "internal"
     with pytest.raises(InvalidInputError, match="unknown audience 'press'"):
         Audience.parse("press")
+
+
+class _NoScan(list):  # type: ignore[type-arg]
+    """A list of update times that refuses to be walked: a tick must read its ends only."""
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        raise AssertionError("the countdowns walked every update time")
+
+
+@pytest.mark.parametrize("resolved", [False, True])
+def test_a_tick_reads_no_update_times_but_the_ends(
+    sev1: IncidentFile, clock: FrozenClock, resolved: bool
+) -> None:
+    for _ in range(5):
+        clock.advance(timedelta(minutes=3))
+        _post(sev1, "internal")
+    if resolved:
+        ops.set_status(sev1, Status.RESOLVED)
+    record = sev1.record()
+    expected = [c.short() for c in countdowns(record, clock.now(), CONFIG)]
+    history = comms_history(record)  # kept for this record: the tick's next call reuses it
+    history.updates["internal"] = _NoScan(history.updates["internal"])
+    ticked = [c.short() for c in countdowns(record, clock.now(), CONFIG)]  # the next tick
+    assert ticked == expected
