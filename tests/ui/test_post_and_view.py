@@ -122,12 +122,12 @@ async def test_a_hung_webhook_never_freezes_the_screen_and_fails_loudly(
             await choose_external(pilot, app)
             await pilot.press("ctrl+o")
             # While the post hangs, the screen still takes keys: the help opens and closes.
+            # (No wall-clock limit, which a loaded machine can miss: the help must open while
+            # the post still hangs, that is before its outcome is on the timeline.)
             await wait_for(pilot, lambda: hook.received)
-            started = time.monotonic()
             await pilot.press("question_mark")
-            await pilot.pause()
-            assert time.monotonic() - started < 1.0
-            assert isinstance(app.screen, HelpModal)
+            await wait_for(pilot, lambda: isinstance(app.screen, HelpModal))
+            assert not sev1.record().events_of(EventKind.COMMS), "the screen waited for the post"
             await pilot.press("escape")
             await wait_for(pilot, lambda: sev1.record().events_of(EventKind.COMMS), 8.0)
             errors = [n for n in app._notifications if n.severity == "error"]
