@@ -182,3 +182,25 @@ async def test_rows_written_while_open_match_a_full_rebuild_across_midnight(
             len(timeline.hits) == 3
             and sum(not isinstance(r, type(timeline.events[0])) for r in timeline.rows) == 2
         )
+
+
+async def test_a_backdated_amendment_shows_on_its_row(
+    store: IncidentStore, clock: FrozenClock
+) -> None:
+    # The amendment goes in among the older rows (its When was set back), not at the end:
+    # the row it amends must still show the new text.
+    incident = ops.declare(store, "Checkout errors", impact="checkout fails")
+    clock.advance(timedelta(minutes=2))
+    typo = ops.log(incident, "Eror rate 38%")
+    clock.advance(timedelta(minutes=10))
+    ops.log(incident, "Scaling the pool")
+    app = IncidentApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ops.amend(incident, typo.id, "Error rate 38%", at=clock.now() - timedelta(minutes=5))
+        timeline = app.screen.query_one(TimelineView)
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if any(r.endswith("Error rate 38% (amended)") for r in timeline.visible_rows()):
+                break
+        assert any(r.endswith("Error rate 38% (amended)") for r in timeline.visible_rows())

@@ -85,7 +85,7 @@ class TimelineView(ScrollView, can_focus=True):
         self._utc_drawn = False
         self._fixes: dict[str, Correction] = {}
         self._fixes_seen: int | None = None
-        """How many of the record's events the corrections were worked out from."""
+        """How many corrections the record held when ``_fixes`` was worked out."""
         """Amendments and strikes by the id of the row they correct."""
         self._cache: LRUCache[int, Strip] = LRUCache(512)
         self._base: Style | None = None
@@ -106,17 +106,17 @@ class TimelineView(ScrollView, can_focus=True):
         self._retitle()
 
     def _update_fixes(self, record: IncidentRecord | None) -> None:
-        """Amendments and strikes: worked out again only when a new row may carry one."""
-        seen = self._fixes_seen
-        if record is not None and record.incident.id == self._incident_id and seen is not None:
-            fresh = record.events[seen:] if len(record.events) >= seen else record.events
-            if not any("amends" in e.data or "strikes" in e.data for e in fresh):
-                self._fixes_seen = len(record.events)
-                return  # at 10,000 rows a full pass per write would cost ~10 ms
+        """Amendments and strikes: worked out again only when the record holds a correction
+        more (wherever it went in: a backdated one lands among the older rows)."""
+        from incident_tui.core.facts import facts_of
         from incident_tui.core.rules import corrections
 
+        count = len(facts_of(record).fixes) if record is not None else None
+        same = record is not None and record.incident.id == self._incident_id
+        if same and count == self._fixes_seen:
+            return  # at 10,000 rows a full pass per write would cost ~10 ms
         fixes = corrections(record) if record is not None else {}
-        self._fixes_seen = len(record.events) if record is not None else None
+        self._fixes_seen = count
         if fixes != self._fixes:
             self._fixes = fixes
             self._cache.clear()
