@@ -214,3 +214,18 @@ async def test_a_new_event_repaints_no_pane_it_did_not_change(
         await pilot.pause()
         assert timeline.events[-1].text == "a plain note"
         assert repainted == []
+
+
+async def test_a_preview_is_drawn_scrolled_to_its_newest_row_in_its_first_frame(
+    demo_app: IncidentApp,
+) -> None:
+    """The preview of a large incident (and the record that replaces it) lands on the newest
+    row at once: scrolling a frame later let the reading thread hold the newest row back."""
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        timeline = demo_app.screen.query_one(TimelineView)
+        events = list(timeline.events) * 10  # more rows than the pane shows
+        timeline.scroll_home(animate=False, immediate=True)
+        timeline.show_preview(events)
+        assert timeline.max_scroll_y > 0
+        assert timeline.scroll_offset.y == timeline.max_scroll_y  # before any refresh

@@ -247,6 +247,11 @@ class TimelineView(ScrollView, can_focus=True):
         self.events = events
         self.cursor = None
         self._rebuild()
+        if self.size.height:
+            # Laid out already (a large incident's preview, then its record): the newest
+            # rows go in the very frame that draws them, not a frame later, which the
+            # reading thread can hold back by some 50 ms.
+            self.scroll_end(animate=False, immediate=True, x_axis=False, force=True)
         self.call_after_refresh(
             self.scroll_end, animate=False, immediate=True, x_axis=False, force=True
         )
