@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rich.color import Color as RichColor
@@ -29,6 +30,7 @@ WHITE = Color(255, 255, 255)
 BLACK = Color(0, 0, 0)
 
 
+@lru_cache(maxsize=4096)  # a palette checks the same few backgrounds some 200 times
 def luminance(color: Color) -> float:
     """WCAG relative luminance."""
 
@@ -45,6 +47,7 @@ def contrast(a: Color, b: Color) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+@lru_cache(maxsize=4096)  # as for luminance: the same backgrounds again and again
 def in_256(color: Color) -> Color:
     """The colour a 256-colour terminal draws for ``color``."""
     triplet = RichColor.from_rgb(color.r, color.g, color.b).downgrade(ColorSystem.EIGHT_BIT)

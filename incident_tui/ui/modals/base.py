@@ -9,8 +9,6 @@ focus (a paste, a fast typist right after ``t``) go into its first field, in ord
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Generic, TypeVar
 
 from rich.text import Text
@@ -23,26 +21,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 
 from incident_tui.core.errors import InvalidInputError
+from incident_tui.ui.modals.when import When as When
 from incident_tui.ui.palette import palette_of
 
 DraftT = TypeVar("DraftT")
-
-
-@dataclass
-class When:
-    """The dialog's "When" field: the moment its key was pressed, which the scribe may change
-    (``HH:MM``, ``-5m``, ISO-8601) before saving; Enter with it untouched keeps the keypress."""
-
-    pressed: datetime
-    """The moment the dialog's key was pressed."""
-    shown: str
-    """The field's text at first (the keypress as a local or UTC clock time)."""
-    parse: Callable[[str], datetime]
-    """Reads a typed time (raises InvalidInputError on nonsense or a future time)."""
-    typed: str | None = None
-    """What the field held when the form was saved (kept when a failed save reopens it)."""
-    chosen: datetime | None = None
-    """The moment saved with: the keypress, or the time typed."""
 
 
 class FormModal(ModalScreen[DraftT | None], Generic[DraftT]):

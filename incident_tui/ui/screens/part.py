@@ -24,7 +24,7 @@ from incident_tui.core.errors import IncidentError, InvalidInputError
 from incident_tui.core.models import IncidentRecord
 from incident_tui.ui.controller import IncidentController
 from incident_tui.ui.loading import BackgroundLoadScreen
-from incident_tui.ui.modals.base import FormModal, When
+from incident_tui.ui.modals.when import When
 from incident_tui.ui.text import clock_time, one_line
 
 if TYPE_CHECKING:  # the config loads with the first record (start-up time)
@@ -135,6 +135,9 @@ class ScreenPart(Widget):
                 message = failed[-1]
                 self.notify(message, title="Not saved", severity="error", timeout=8)
                 self.form(make, result, save, message, when)
+
+        # Not at start-up: the dialogs' module pulls in TextArea, which no first frame draws.
+        from incident_tui.ui.modals.base import FormModal
 
         modal = make(draft, error)
         saved_on_close = isinstance(modal, FormModal)
