@@ -19,6 +19,10 @@ from incident_tui.core.sanitize import inert_lines
 from incident_tui.core.timeparse import format_duration
 
 
+_KIND_TEXT = {kind: kind.value for kind in EventKind}
+"""Each kind's value, looked up without the enum's property (a large timeline asks per row)."""
+
+
 def prompt(text: str) -> str:
     """A line that asks the AAR's author for what the record cannot know."""
     return f"_To fill in: {text}_"
@@ -95,18 +99,23 @@ def timeline(record: IncidentRecord, times: AarTimes, rows: Rows) -> list[str]:
     events = rows.timeline
     if not events:
         return ["No events recorded."]
-    rows = [
+    lines = [
         f"Times are {times.zone()}; T+ is from detection.",
         "",
         "| Time | T+ | Kind | Event |",
         "| --- | --- | --- | --- |",
     ]
+    stamp, offset, comms = times.stamp, times.offset, EventKind.COMMS
     for event in events:
-        rows.append(
-            f"| {times.stamp(event.occurred_at)} | {times.offset(event.occurred_at)} "
-            f"| {event.kind.value} | {event_text(event, fixes)} |"
+        if event.kind is not comms and event.id not in fixes:
+            text = inline(event.text)  # what event_text gives a row neither update nor fixed
+        else:
+            text = event_text(event, fixes)
+        moment = event.occurred_at
+        lines.append(
+            f"| {stamp(moment)} | {offset(moment)} | {_KIND_TEXT[event.kind]} | {text} |"
         )
-    return rows
+    return lines
 
 
 def key_times(record: IncidentRecord, times: AarTimes, now: datetime) -> list[str]:
