@@ -15,13 +15,13 @@ from collections.abc import Iterable
 from datetime import datetime, tzinfo
 
 from incident_tui.core.aar_sections import (
+    Rows,
     appendix,
     decisions,
     follow_ups,
     impact_in_numbers,
     key_times,
     mitigation,
-    Rows,
     prompt,
     role_history,
     timeline,

@@ -18,7 +18,6 @@ from incident_tui.core.rubric import level
 from incident_tui.core.sanitize import inert_lines
 from incident_tui.core.timeparse import format_duration
 
-
 _KIND_TEXT = {kind: kind.value for kind in EventKind}
 """Each kind's value, looked up without the enum's property (a large timeline asks per row)."""
 
@@ -112,9 +111,7 @@ def timeline(record: IncidentRecord, times: AarTimes, rows: Rows) -> list[str]:
         else:
             text = event_text(event, fixes)
         moment = event.occurred_at
-        lines.append(
-            f"| {stamp(moment)} | {offset(moment)} | {_KIND_TEXT[event.kind]} | {text} |"
-        )
+        lines.append(f"| {stamp(moment)} | {offset(moment)} | {_KIND_TEXT[event.kind]} | {text} |")
     return lines
 
 
