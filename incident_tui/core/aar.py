@@ -68,7 +68,8 @@ def to_markdown(record: IncidentRecord, now: datetime, tz: tzinfo | None = None)
     stamp = times.local(now).strftime("%Y-%m-%d %H:%M")
     out += [f"Exported {stamp} ({times.zone()}) by incident-tui from {inline(incident.id)}."]
     # An empty name or value must not leave trailing spaces (markdownlint MD009).
-    return "\n".join(map(str.rstrip, out)) + "\n"
+    # The closing "" ends the text with a newline without copying the whole text once more.
+    return "\n".join([*map(str.rstrip, out), ""])
 
 
 def _section(heading: str, lines: Iterable[str]) -> list[str]:
