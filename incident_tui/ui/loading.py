@@ -106,6 +106,11 @@ class BackgroundLoadScreen(Screen[None]):
         """Push ``record`` into every pane (the IC's screen provides it)."""
         raise NotImplementedError
 
+    def reload(self) -> None:
+        """Show the incident as it is on disk now, after a write of ours (the IC's screen
+        provides it)."""
+        raise NotImplementedError
+
     def _poll(self) -> None:
         """Show what another process wrote, if anything (the IC's screen provides it)."""
         raise NotImplementedError

@@ -133,3 +133,84 @@ async def test_the_clock_ticking_redraws_no_timeline_row(
             await pilot.pause(1.1)  # one tick
         assert header.shown != before  # type: ignore[attr-defined]  # the stopwatch moved
         assert drawn == []
+
+
+async def test_a_typed_event_is_in_the_frame_that_closes_its_dialog_with_no_layout(
+    demo_app: IncidentApp, demo_store: IncidentStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Enter in the event dialog used to close it first and write after: the frame that
+    # uncovered the screen lacked the new row, which came in a second frame after a layout
+    # of the whole screen (about 50 ms in bench_render). Count the work, not the time: the
+    # row is in the timeline when the dialog closes, and it asks for no layout pass.
+    from textual.widget import Widget
+
+    from incident_tui.ui.widgets.attention import AttentionStrip
+
+    incident = demo_store.open(demo_store.resolve_id(None))
+    for n in range(60):  # more rows than the pane holds: the scrollbar shows
+        ops.log(incident, f"filler {n}")
+    at_close: list[str] = []
+    layouts: list[str] = []
+    refresh = Widget.refresh
+
+    def counting(self: Widget, *regions, **kwargs):  # type: ignore[no-untyped-def]
+        if kwargs.get("layout") and isinstance(self, TimelineView | AttentionStrip):
+            layouts.append(type(self).__name__)
+        return refresh(self, *regions, **kwargs)
+
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        timeline = demo_app.screen.query_one(TimelineView)
+        assert timeline.max_scroll_y > 0
+        pop_screen = demo_app.pop_screen
+
+        def closing():  # type: ignore[no-untyped-def]
+            at_close.append(timeline.events[-1].text)
+            return pop_screen()
+
+        monkeypatch.setattr(demo_app, "pop_screen", closing)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press(*"typed row zq")
+        monkeypatch.setattr(Widget, "refresh", counting)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert at_close == ["typed row zq"]
+        assert timeline.events[-1].text == "typed row zq"
+        assert timeline.is_vertical_scroll_end  # still following the newest row
+        assert layouts == []
+
+
+async def test_a_new_event_repaints_no_pane_it_did_not_change(
+    demo_app: IncidentApp, demo_store: IncidentStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every pane bound to the record repainted on every write, changed or not: the roles,
+    # rubric, decisions and action items were drawn again for a plain note (about 3 ms of
+    # the frame that shows it). Count the repaints asked for, not the time.
+    from textual.widget import Widget
+
+    from incident_tui.ui.screens.main import IncidentScreen
+    from incident_tui.ui.widgets.action_items import ActionItemsPane
+    from incident_tui.ui.widgets.decisions import DecisionLog
+    from incident_tui.ui.widgets.roles import RoleBoard
+    from incident_tui.ui.widgets.rubric import SeverityRubric
+
+    unchanged = (RoleBoard, SeverityRubric, DecisionLog, ActionItemsPane, IncidentScreen)
+    repainted: list[str] = []
+    refresh = Widget.refresh
+
+    def counting(self: Widget, *regions, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(self, unchanged):
+            repainted.append(type(self).__name__)
+        return refresh(self, *regions, **kwargs)
+
+    incident = demo_store.open(demo_store.resolve_id(None))
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        timeline = demo_app.screen.query_one(TimelineView)
+        monkeypatch.setattr(Widget, "refresh", counting)
+        ops.log(incident, "a plain note")
+        demo_app.screen.reload()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert timeline.events[-1].text == "a plain note"
+        assert repainted == []

@@ -71,6 +71,10 @@ class FormModal(ModalScreen[DraftT | None], Generic[DraftT]):
         self._warned = False
         self._early_keys: list[events.Key] = []
         """Keys that came before any field had focus, to be typed into the first one."""
+        self.on_save: Callable[[DraftT], object] | None = None
+        """Set by the part that opened the form: writes the draft as the dialog closes, before
+        the screen behind it is drawn again, so the frame that uncovers that screen already
+        shows what was saved (one frame after Enter, not a frame without it and then another)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
@@ -130,6 +134,8 @@ class FormModal(ModalScreen[DraftT | None], Generic[DraftT]):
         draft = self.collect()
         if draft is None or not self._chose_time():
             return
+        if self.on_save is not None:
+            self.on_save(draft)
         self.dismiss(draft)
 
     def _chose_time(self) -> bool:

@@ -51,13 +51,22 @@ POLL_SECONDS = 0.5
 
 
 class IncidentScreen(BackgroundLoadScreen):
-    """Header, attention strip, timeline, role board, rubric, decision log and footer."""
+    """Header, attention strip, timeline, role board, rubric, decision log and footer.
+
+    The state set on every write and tick (record, incident, countdowns) does not repaint
+    the screen or its panes by itself: each pane repaints when what it shows changed, so a
+    new event redraws the timeline and whatever else it changed, not every pane.
+    """
 
     BINDINGS = actions.screen_bindings()
 
-    record: reactive[IncidentRecord | None] = reactive(None, always_update=True, init=False)
+    record: reactive[IncidentRecord | None] = reactive(
+        None, always_update=True, init=False, repaint=False
+    )
     """The incident as last read from disk."""
-    incident: reactive[Incident | None] = reactive(None, always_update=True, init=False)
+    incident: reactive[Incident | None] = reactive(
+        None, always_update=True, init=False, repaint=False
+    )
     """The incident's header: ahead of ``record`` while a large incident is read."""
     now: reactive[datetime | None] = reactive(None, init=False, repaint=False)
     """The clock's time at the last tick."""
@@ -65,7 +74,9 @@ class IncidentScreen(BackgroundLoadScreen):
     """Times shown in UTC instead of local time."""
     reading: reactive[bool] = reactive(False, init=False)
     """A large incident's events are still being read."""
-    countdowns: reactive[Text | str] = reactive[Text | str]("", init=False, always_update=True)
+    countdowns: reactive[Text | str] = reactive[Text | str](
+        "", init=False, always_update=True, repaint=False
+    )
     """The per-audience update countdowns, drawn in the header."""
     config: reactive[Config | None] = reactive(None, init=False)
     """The user's config, read with the first record."""

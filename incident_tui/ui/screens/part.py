@@ -112,25 +112,35 @@ class ScreenPart(Widget):
         timed = "at" in inspect.signature(save).parameters
         if timed and when is None:
             when = self.when_now(self.clock.now())
+        failed: list[str] = []
 
-        def done(result: DraftT | None) -> None:
-            if result is None:
-                return  # Esc: nothing is written
+        def write(result: DraftT) -> None:
+            """Save the draft and show it at once; a failure is kept for ``done``."""
             try:
                 if when is not None and when.chosen is not None:
                     save(result, at=when.chosen)
                 else:
                     save(result)
             except (IncidentError, OSError) as exc:
-                message = one_line(exc)
+                failed.append(one_line(exc))
+                return
+            self.show_written()
+
+        def done(result: DraftT | None) -> None:
+            if result is None:
+                return  # Esc: nothing is written
+            if not saved_on_close:
+                write(result)
+            if failed:  # the dialog is closed now: say why, and open it again as typed
+                message = failed[-1]
                 self.notify(message, title="Not saved", severity="error", timeout=8)
                 self.form(make, result, save, message, when)
-                return
-            self.post_message(self.Written())
 
         modal = make(draft, error)
+        saved_on_close = isinstance(modal, FormModal)
         if isinstance(modal, FormModal):
             modal.when = when
+            modal.on_save = write  # before the dialog is gone (see FormModal.on_save)
         self.app.push_screen(modal, done)
 
     def when_now(self, pressed: datetime) -> When:
@@ -153,3 +163,16 @@ class ScreenPart(Widget):
     def written(self) -> None:
         """Tell the screen something was saved."""
         self.post_message(self.Written())
+
+    def show_written(self) -> None:
+        """Have the screen show what was just saved now, in this turn of the event loop.
+
+        A dialog saves as it closes (see ``form``): were the screen told by a message, the
+        frame that uncovers it would be drawn before the message arrives, without the new
+        entry, and a second frame (a layout and a full repaint) would follow with it.
+        """
+        screen = self.screen
+        if isinstance(screen, BackgroundLoadScreen):
+            screen.reload()
+        else:
+            self.written()

@@ -50,7 +50,7 @@ def ordered(items: list[ActionItem], now: datetime) -> list[ActionItem]:
 class ActionItemsPane(Static):
     """The incident's action items; ``A`` opens them to mark one done."""
 
-    record: reactive[IncidentRecord | None] = reactive(None, always_update=True)
+    record: reactive[IncidentRecord | None] = reactive(None, always_update=True, repaint=False)
     now: reactive[datetime | None] = reactive(None, repaint=False)
     utc: reactive[bool] = reactive(False)
     palette: reactive[Palette] = reactive(default_palette)

@@ -29,7 +29,9 @@ class AttentionStrip(Static):
     AttentionStrip { height: 1; padding: 0 1; }
     """
 
-    record: reactive[IncidentRecord | None] = reactive(None, always_update=True, layout=False)
+    record: reactive[IncidentRecord | None] = reactive(
+        None, always_update=True, layout=False, repaint=False
+    )
     """The incident judged (bound from the screen)."""
     now: reactive[datetime | None] = reactive(None, layout=False, repaint=False)
     """The clock's time: the rules are re-evaluated every tick (deadlines pass)."""
@@ -48,7 +50,7 @@ class AttentionStrip(Static):
     def watch_record(self, record: IncidentRecord | None) -> None:
         if record is None:
             self.nudges, self._drawn = [], False
-            self.update("")  # no incident: nothing to judge, and no false all-clear
+            self.update("", layout=False)  # no incident: nothing to judge, and no false all-clear
             return
         self._judge()
 
@@ -60,7 +62,13 @@ class AttentionStrip(Static):
 
     def watch_palette(self) -> None:
         if self._drawn:
-            self.update(self.strip_text(self.nudges, self.palette, keys=not viewing(self)))
+            self._draw()
+
+    def _draw(self) -> None:
+        # One line of fixed height: a new nudge needs this line repainted, not a layout of
+        # the whole screen (which also redraws every pane).
+        line = self.strip_text(self.nudges, self.palette, keys=not viewing(self))
+        self.update(line, layout=False)
 
     def _judge(self) -> None:
         if self.record is not None and self.now is not None:
@@ -75,7 +83,7 @@ class AttentionStrip(Static):
             return  # called every tick; skip redraws when nothing changed
         self.nudges = list(nudges)
         self._drawn = True
-        self.update(self.strip_text(self.nudges, self.palette, keys=not viewing(self)))
+        self._draw()
 
     @staticmethod
     def strip_text(

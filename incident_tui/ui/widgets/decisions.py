@@ -16,7 +16,7 @@ from incident_tui.ui.text import plain, short_time
 class DecisionLog(Static):
     """Decisions newest first: the latest call is always in view, however small the pane."""
 
-    record: reactive[IncidentRecord | None] = reactive(None, always_update=True)
+    record: reactive[IncidentRecord | None] = reactive(None, always_update=True, repaint=False)
     """The incident whose decisions are shown (bound from the screen)."""
     utc: reactive[bool] = reactive(False)
     reading: reactive[bool] = reactive(False)

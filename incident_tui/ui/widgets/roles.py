@@ -26,7 +26,7 @@ _MUST_FILL = (Role.IC, Role.SCRIBE)
 class RoleBoard(Static):
     """IC, comms lead, ops lead, scribe and SMEs, one line each."""
 
-    record: reactive[IncidentRecord | None] = reactive(None, always_update=True)
+    record: reactive[IncidentRecord | None] = reactive(None, always_update=True, repaint=False)
     """The incident whose roles are shown (bound from the screen)."""
     reading: reactive[bool] = reactive(False)
     palette: reactive[Palette] = reactive(default_palette)

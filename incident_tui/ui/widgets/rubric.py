@@ -24,7 +24,7 @@ class SeverityRubric(Static):
     so the whole rubric fits in the sidebar without scrolling.
     """
 
-    incident: reactive[Incident | None] = reactive(None, always_update=True)
+    incident: reactive[Incident | None] = reactive(None, always_update=True, repaint=False)
     """The open incident (its severity is the one highlighted); bound from the screen."""
     config: reactive[Config | None] = reactive(None)
     palette: reactive[Palette] = reactive(default_palette)

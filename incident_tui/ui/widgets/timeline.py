@@ -64,7 +64,9 @@ class TimelineView(ScrollView, can_focus=True):
     search: reactive[str] = reactive("", layout=False)
     """Rows matching this (text, author or kind) are the search's hits."""
 
-    record: reactive[IncidentRecord | None] = reactive(None, always_update=True, layout=False)
+    record: reactive[IncidentRecord | None] = reactive(
+        None, always_update=True, layout=False, repaint=False
+    )
     """The incident whose events are shown (bound from the screen)."""
     utc: reactive[bool] = reactive(False, layout=False)
     """Times are shown in UTC when set, in local time otherwise."""
@@ -225,8 +227,20 @@ class TimelineView(ScrollView, can_focus=True):
         if self.search.strip():
             hits = search_hits(added, self.search, self._shown_texts())
             self.hits.extend(start + i for i in hits)
-        self.virtual_size = Size(0, len(self.rows))
+        self._grow(len(self.rows))
         return True
+
+    def _grow(self, height: int) -> None:
+        """More rows, the pane's size unchanged: once the scrollbar shows, only the scrollbar
+        moves. Setting ``virtual_size`` would lay out the whole screen (every pane measured
+        and redrawn) for a new row at the end."""
+        size = Size(0, height)
+        if self.is_mounted and self.show_vertical_scrollbar and height > self.virtual_size.height:
+            self.set_reactive(TimelineView.virtual_size, size)
+            self._scroll_update(size)  # the scrollbar's length and position, and scroll_y
+            self.refresh()
+        else:
+            self.virtual_size = size
 
     def _reset(self, events: list[TimelineEvent]) -> None:
         self.placeholder = ""
