@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime, tzinfo
 
 from incident_tui.core.aar_sections import (
+    Rows,
     appendix,
     decisions,
     follow_ups,
@@ -36,18 +37,19 @@ def to_markdown(record: IncidentRecord, now: datetime, tz: tzinfo | None = None)
     """The incident summary as Markdown; ``tz`` defaults to the machine's local zone."""
     incident = record.incident
     times = AarTimes(record, now, tz)
+    rows = Rows.of(record)
     title = inline(incident.title).rstrip(".,;:!") or "untitled"
     if title.endswith("#"):
         title = title[:-1] + "\\#"  # a trailing # would close the heading
     out: list[str] = [f"# Incident: {title}", ""]
     out += [*_facts(record, times, now), ""]
     out += _section("Summary", _summary(record, times, now))
-    out += _section("Impact in numbers", impact_in_numbers(record, times, now))
+    out += _section("Impact in numbers", impact_in_numbers(record, times, now, rows))
     out += _section("Key times", key_times(record, times, now))
-    out += _section("Timeline", timeline(record, times))
+    out += _section("Timeline", timeline(record, times, rows))
     out += _section("Mitigation", mitigation(record, times))
     out += _section("Decisions", decisions(record, times))
-    out += _section("Updates sent", updates(record, times))
+    out += _section("Updates sent", updates(times, rows))
     out += _section("Root cause and contributing factors", _root_cause(record))
     out += _section(
         "What went well",
@@ -62,11 +64,12 @@ def to_markdown(record: IncidentRecord, now: datetime, tz: tzinfo | None = None)
     )
     out += _section("Follow-ups", follow_ups(record, times))
     out += _section("Role history", role_history(record, times))
-    out += _section("Appendix: housekeeping", appendix(record, times))
+    out += _section("Appendix: housekeeping", appendix(times, rows))
     stamp = times.local(now).strftime("%Y-%m-%d %H:%M")
     out += [f"Exported {stamp} ({times.zone()}) by incident-tui from {inline(incident.id)}."]
     # An empty name or value must not leave trailing spaces (markdownlint MD009).
-    return "\n".join(line.rstrip() for line in out) + "\n"
+    # The closing "" ends the text with a newline without copying the whole text once more.
+    return "\n".join([*map(str.rstrip, out), ""])
 
 
 def _section(heading: str, lines: Iterable[str]) -> list[str]:

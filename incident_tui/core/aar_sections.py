@@ -4,6 +4,7 @@ follow-ups, role history and the housekeeping appendix. Each returns Markdown li
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from incident_tui.core import rules
@@ -16,6 +17,9 @@ from incident_tui.core.playbook import mitigation_what
 from incident_tui.core.rubric import level
 from incident_tui.core.sanitize import inert_lines
 from incident_tui.core.timeparse import format_duration
+
+_KIND_TEXT = {kind: kind.value for kind in EventKind}
+"""Each kind's value, looked up without the enum's property (a large timeline asks per row)."""
 
 
 def prompt(text: str) -> str:
@@ -31,6 +35,39 @@ def is_housekeeping(event: TimelineEvent) -> bool:
         or is_dismissal(data)
         or (event.kind is EventKind.SYSTEM and "criterion" in data)
     )
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The events each section lists, sorted out in one pass (a large export's sections would
+    otherwise ask every event the same questions several times)."""
+
+    timeline: list[TimelineEvent]
+    """Neither housekeeping nor a correction."""
+    sent: list[TimelineEvent]
+    """Updates, struck ones left out."""
+    appendix: list[TimelineEvent]
+    """Housekeeping, corrections, and the updates whose copying was recorded."""
+
+    @classmethod
+    def of(cls, record: IncidentRecord) -> Rows:
+        struck = rules.struck_ids(record)
+        main: list[TimelineEvent] = []
+        sent: list[TimelineEvent] = []
+        aside: list[TimelineEvent] = []
+        for event in record.events:
+            if not event.data:  # housekeeping, corrections and updates all carry data
+                main.append(event)
+                continue
+            if is_housekeeping(event) or rules.is_correction(event):
+                aside.append(event)
+            else:
+                main.append(event)
+                if event.data.get("method") and _is_update(event):
+                    aside.append(event)
+            if _is_update(event, struck):
+                sent.append(event)
+        return cls(main, sent, aside)
 
 
 def _audience(event: TimelineEvent) -> str:
@@ -56,23 +93,26 @@ def event_text(event: TimelineEvent, fixes: dict[str, rules.Correction] | None =
     return text
 
 
-def timeline(record: IncidentRecord, times: AarTimes) -> list[str]:
+def timeline(record: IncidentRecord, times: AarTimes, rows: Rows) -> list[str]:
     fixes = rules.corrections(record)
-    events = [e for e in record.events if not is_housekeeping(e) and not rules.is_correction(e)]
+    events = rows.timeline
     if not events:
         return ["No events recorded."]
-    rows = [
+    lines = [
         f"Times are {times.zone()}; T+ is from detection.",
         "",
         "| Time | T+ | Kind | Event |",
         "| --- | --- | --- | --- |",
     ]
+    stamp, offset, comms = times.stamp, times.offset, EventKind.COMMS
     for event in events:
-        rows.append(
-            f"| {times.stamp(event.occurred_at)} | {times.offset(event.occurred_at)} "
-            f"| {event.kind.value} | {event_text(event, fixes)} |"
-        )
-    return rows
+        if event.kind is not comms and event.id not in fixes:
+            text = inline(event.text)  # what event_text gives a row neither update nor fixed
+        else:
+            text = event_text(event, fixes)
+        moment = event.occurred_at
+        lines.append(f"| {stamp(moment)} | {offset(moment)} | {_KIND_TEXT[event.kind]} | {text} |")
+    return lines
 
 
 def key_times(record: IncidentRecord, times: AarTimes, now: datetime) -> list[str]:
@@ -95,7 +135,9 @@ def key_times(record: IncidentRecord, times: AarTimes, now: datetime) -> list[st
     return rows
 
 
-def impact_in_numbers(record: IncidentRecord, times: AarTimes, now: datetime) -> list[str]:
+def impact_in_numbers(
+    record: IncidentRecord, times: AarTimes, now: datetime, rows: Rows
+) -> list[str]:
     incident = record.incident
     impact_end = incident.mitigated_at or incident.resolved_at
     lines = [
@@ -109,8 +151,7 @@ def impact_in_numbers(record: IncidentRecord, times: AarTimes, now: datetime) ->
             "- Customer impact from detection to mitigation: "
             f"{format_duration(impact_end - incident.detected_at)}"
         )
-    struck = rules.struck_ids(record)
-    lines.append(f"- Updates sent: {len([e for e in record.events if _is_update(e, struck)])}")
+    lines.append(f"- Updates sent: {len(rows.sent)}")
     lines += [
         "",
         prompt(
@@ -161,9 +202,8 @@ def decisions(record: IncidentRecord, times: AarTimes) -> list[str]:
     return lines
 
 
-def updates(record: IncidentRecord, times: AarTimes) -> list[str]:
-    struck = rules.struck_ids(record)  # an update struck as never sent is not listed
-    sent = [e for e in record.events if _is_update(e, struck)]
+def updates(times: AarTimes, rows: Rows) -> list[str]:
+    sent = rows.sent  # an update struck as never sent is not listed
     if not sent:
         return ["No updates recorded."]
     lines: list[str] = []
@@ -230,12 +270,12 @@ def role_history(record: IncidentRecord, times: AarTimes) -> list[str]:
     return lines
 
 
-def appendix(record: IncidentRecord, times: AarTimes) -> list[str]:
+def appendix(times: AarTimes, rows: Rows) -> list[str]:
     lines = []
-    for event in record.events:
+    for event in rows.appendix:
         if is_housekeeping(event) or rules.is_correction(event):
             lines.append(f"- {times.at(event.occurred_at)}: {inline(event.text)}")
-        elif _is_update(event) and event.data.get("method"):
+        else:  # an update, and how it was copied
             how = f"copied via {inline(str(event.data['method']))}"
             if event.data.get("confirmed") is False:
                 how += " (not confirmed)"

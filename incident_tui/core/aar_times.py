@@ -34,27 +34,49 @@ class AarTimes:
         moments += [m for m in (record.incident.resolved_at, record.incident.closed_at) if m]
         if record.incident.resolved_at is None:
             moments.append(now)
-        self.last_day = max((self.local(m).date() for m in moments), default=self.day)
+        self.last_day = self.day
+        if moments:
+            # The last local day, converting only the moments within two days of the latest:
+            # any UTC offset is under 24 hours either way, so an earlier moment's local time
+            # is more than a day before the latest's and cannot fall on a later date.
+            cutoff = max(moments) - timedelta(days=2)
+            self.last_day = max(self.local(m).date() for m in moments if m >= cutoff)
         self.multi_day = self.last_day != self.day
         """True when the incident crosses midnight: every stamp then carries its date."""
+        self._stamps: dict[tuple[int, int, int, int, int], str] = {}
+        self._offsets: dict[int, str] = {}
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.tz)
 
     def stamp(self, moment: datetime) -> str:
         """``14:05``, or ``2026-11-29 00:10`` on every row of an incident crossing midnight."""
-        local = self.local(moment)
-        clock = f"{local.hour:02d}:{local.minute:02d}"  # strftime, but a fifth of the cost
-        if not self.multi_day:
-            return clock
-        return f"{local.year}-{local.month:02d}-{local.day:02d} {clock}"
+        local = moment.astimezone(self.tz)
+        # The stamp shows only the local date, hour and minute: one per local minute, made
+        # once (a large export has many rows a minute).
+        key = (local.year, local.month, local.day, local.hour, local.minute)
+        text = self._stamps.get(key)
+        if text is None:
+            text = f"{local.hour:02d}:{local.minute:02d}"  # strftime, but a fifth of the cost
+            if self.multi_day:
+                text = f"{local.year}-{local.month:02d}-{local.day:02d} {text}"
+            self._stamps[key] = text
+        return text
 
     def full(self, moment: datetime) -> str:
         """Always with the date: ``2026-11-28 14:05``."""
         return self.local(moment).strftime("%Y-%m-%d %H:%M")
 
     def offset(self, moment: datetime) -> str:
-        return format_offset(moment - self.detected_at)
+        delta = moment - self.detected_at
+        total = int(delta.total_seconds())  # as format_offset truncates it
+        # format_offset reads only the sign and the whole minutes of ``total``: one text per
+        # minute on each side of detection (``~`` keeps the minutes before it apart).
+        key = total // 60 if total >= 0 else ~(-total // 60)
+        text = self._offsets.get(key)
+        if text is None:
+            text = self._offsets[key] = format_offset(delta)
+        return text
 
     def at(self, moment: datetime) -> str:
         """``14:05 (T+10m)``."""

@@ -131,7 +131,8 @@ class CommsHistory:
     """What the countdowns need from the timeline, gathered in one pass."""
 
     updates: dict[str, list[datetime]]
-    """When each audience got an update, oldest first."""
+    """When each audience got its first and its last update that counts (one moment if
+    they are the same): the ends are all the countdowns ask."""
     snoozes: dict[str, tuple[datetime, datetime]]
     """The latest snooze per audience: (when it was set, until when)."""
     severity_since: datetime
@@ -163,9 +164,10 @@ def comms_history(record: IncidentRecord) -> CommsHistory:
 def _scan(record: IncidentRecord) -> CommsHistory:
     """From the record's running facts: no pass over the events (see :mod:`core.facts`)."""
     facts = facts_of(record)
-    updates = {
-        audience: sorted(row.occurred_at for row in rows)
-        for audience, rows in facts.counted_updates(AUDIENCES).items()
+    updates = {  # kept by the facts as updates arrive: no pass over them per write
+        audience: [first] if first == last else [first, last]
+        for audience, (first, last) in facts.update_spans().items()
+        if audience in AUDIENCES
     }
     declared = record.incident.declared_at
     severity_at = max(facts.severity_since(declared), declared)

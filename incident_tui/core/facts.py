@@ -72,6 +72,7 @@ class EventFacts:
         "last_recorded",
         "severities",
         "snoozes",
+        "spans",
         "struck",
         "tail",
         "thinned",
@@ -97,6 +98,9 @@ class EventFacts:
         """The newest :data:`TAIL` rows in timeline order (oldest first)."""
         self.fixes: list[TimelineEvent] = []
         """The rows that amend or strike another."""
+        self.spans: dict[str, tuple[datetime, datetime]] | None = {}
+        """Each audience's first and last update that counts (when they happened), kept as
+        updates arrive; None after a strike, until :meth:`update_spans` works them out."""
         self.thinned = False
         """Read from saved facts that left out all but each audience's last few updates (see
         :meth:`to_bytes`)."""
@@ -147,6 +151,7 @@ class EventFacts:
             if isinstance(target, str):
                 self.struck.add(target)
                 self.inexact = self.thinned
+                self.spans = None  # the struck row may be an audience's first or last
             if "amends" in data or "strikes" in data:
                 self.fixes.append(event)
         kind = event.kind
@@ -154,6 +159,10 @@ class EventFacts:
             audience = update_audience_name(event)
             if audience is not None:
                 self.updates.setdefault(audience, []).append(event)
+                if self.spans is not None and event.id not in self.struck:
+                    at = event.occurred_at
+                    first, last = self.spans.get(audience, (at, at))
+                    self.spans[audience] = (min(first, at), max(last, at))
         elif kind is EventKind.SEVERITY:
             self.severities.append(event)
         elif is_snooze(event):
@@ -175,6 +184,7 @@ class EventFacts:
         twin.tail = list(self.tail)
         twin.fixes = list(self.fixes)
         twin.thinned, twin.inexact = self.thinned, self.inexact
+        twin.spans = None if self.spans is None else dict(self.spans)
         return twin
 
     # -- saved with a checkpoint ------------------------------------------------------------
@@ -249,6 +259,7 @@ class EventFacts:
             facts.tail = rows(raw["tail"])
             facts.fixes = rows(raw["fixes"])
             facts.thinned = bool(raw["thinned"])
+            facts.spans = None  # worked out from the rows kept when first asked for
         except (KeyError, TypeError, AttributeError, schema.SchemaError) as exc:
             raise ValueError(f"saved facts of the wrong shape ({exc})") from None
         return facts
@@ -261,6 +272,19 @@ class EventFacts:
         """When the current severity was set: the latest change that counts, else the
         declaration."""
         return max((row.occurred_at for row in self.counted(self.severities)), default=declared_at)
+
+    def update_spans(self) -> dict[str, tuple[datetime, datetime]]:
+        """Each audience's first and last update that counts, by when they happened;
+        audiences never told are absent. Kept up to date as updates arrive: a pass over the
+        updates only after a strike."""
+        if self.spans is None:
+            spans = {}
+            for audience, rows in self.updates.items():
+                times = [row.occurred_at for row in self.counted(rows)]
+                if times:
+                    spans[audience] = (min(times), max(times))
+            self.spans = spans
+        return self.spans
 
     def counted_updates(self, audiences: Iterable[str]) -> dict[str, list[TimelineEvent]]:
         """The update rows that count, by audience, for the audiences named (others are not

@@ -20,7 +20,7 @@ _TILDES = re.compile(r"~(?=~)")
 _LINE_START = re.compile(r"^(#+|[-+>=]|\d+(?=[.)]))")
 
 
-_ANY_SPECIAL = re.compile(r"[\\*\[<|_~`]|https?://")
+_SPECIAL_CHAR = re.compile(r"[\\*\[<|_~`]")
 
 
 def flat(text: str) -> str:
@@ -46,9 +46,16 @@ def _escape_plain(text: str) -> str:
 def inline(text: str) -> str:
     """User text for one Markdown line or table cell: specials escaped, code spans and URLs
     kept."""
-    line = flat(text)
-    if not _ANY_SPECIAL.search(line):
-        return line  # most text needs no escaping: a large export's time is spent here
+    line = inert(text)  # flat(), one call fewer: a large export's time is spent here
+    # Most text needs no escaping. Searching for "://" apart is twice as fast as one pattern
+    # with "https?://" in it; a "://" that starts no URL only takes the longer way below,
+    # which then leaves the line as it is.
+    if "://" not in line and not _SPECIAL_CHAR.search(line):
+        return line
+    if "`" not in line and "://" not in line:
+        # Neither a code span nor a URL can match, so the loop below would escape the whole
+        # line in one piece: do that directly.
+        return _escape_plain(line)
     out: list[str] = []
     pos = 0
     spans = _CODE_SPAN.finditer(line) if "`" in line else ()

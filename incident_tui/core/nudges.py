@@ -93,7 +93,7 @@ def timeline_facts(record: IncidentRecord) -> TimelineFacts:
     incident = record.incident
     folded = facts_of(record)
     severity_at = max(folded.severity_since(incident.declared_at), incident.declared_at)
-    told = set(folded.counted_updates(_AUDIENCE_VALUES))
+    told = {audience for audience in folded.update_spans() if audience in _AUDIENCE_VALUES}
     last = max(incident.declared_at, folded.last_recorded or incident.declared_at)
     dismissed_at = dict(folded.dismissed_at)
     facts = TimelineFacts(severity_at, frozenset(told), last, dismissed_at)

@@ -270,8 +270,11 @@ def corrections(record: IncidentRecord) -> dict[str, Correction]:
     from incident_tui.core.facts import facts_of
 
     by_id: dict[str, Correction] = {}
+    fixes = facts_of(record).fixes
+    if not fixes:
+        return by_id  # nothing amended or struck: no need to index every event's text
     texts = {event.id: event.text for event in record.events}
-    for event in sorted(facts_of(record).fixes, key=timeline_key):  # in timeline order
+    for event in sorted(fixes, key=timeline_key):  # in timeline order
         target = event.data.get("amends") or event.data.get("strikes")
         if not isinstance(target, str) or target not in texts:
             continue

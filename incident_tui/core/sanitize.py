@@ -43,7 +43,14 @@ def inert(text: str) -> str:
 
     Line breaks and tabs become spaces and runs of spaces collapse; controls become visible.
     """
-    if _UNSAFE.search(text):  # searching is cheap, translating is not; most text is clean
+    if text.isprintable():
+        # Most text is. Every character _UNSAFE matches is unprintable, and the only
+        # whitespace a printable text can hold is the plain space: unless spaces run
+        # together or stand at an end, splitting and joining would give the text back.
+        if "  " in text or text.startswith(" ") or text.endswith(" "):
+            return " ".join(text.split())
+        return text
+    if _UNSAFE.search(text):  # searching is cheap, translating is not
         text = text.translate(_ONE_LINE)
     return " ".join(text.split())
 

@@ -84,9 +84,8 @@ def _reference(record: IncidentRecord, now: datetime) -> dict[str, Any]:
             severity_at = max(severity_at, e.occurred_at)
         elif e.kind is EventKind.SYSTEM and e.data.get("cadence") == "snooze":
             snoozes[str(e.data["audience"])] = (e.occurred_at, from_iso(str(e.data["until"])))
-    history = cadence.CommsHistory(
-        {a: sorted(times) for a, times in updates.items()}, snoozes, severity_at
-    )
+    ends = {a: sorted({min(times), max(times)}) for a, times in updates.items()}
+    history = cadence.CommsHistory(ends, snoozes, severity_at)  # first and last, as kept
     return {
         "struck": struck,
         "last": {a: last[a] for a in Audience if a in last},
@@ -168,3 +167,32 @@ def test_one_new_event_folds_once_and_old_records_keep_their_facts(
     assert folded == [update.text]  # one fold for one event, not 300
     assert rules.last_updates(after)[Audience.INTERNAL].id == update.id
     assert Audience.INTERNAL not in rules.last_updates(before)  # the old record is unchanged
+
+
+def test_a_new_update_moves_its_audiences_span_without_a_pass_over_the_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from incident_tui.core.models import TimelineEvent
+
+    def update(n: int, audience: str = "internal") -> TimelineEvent:
+        at = START + timedelta(minutes=n)
+        data = {"audience": audience, "text": f"u{n}"}
+        return TimelineEvent(f"e{n:05d}", EventKind.COMMS, f"u{n}", at, at, "t", data)
+
+    facts = EventFacts.of(update(n) for n in range(1, 3_001))
+    assert facts.update_spans()["internal"] == (update(1).occurred_at, update(3_000).occurred_at)
+
+    def no_pass(self: EventFacts, rows: object) -> list[TimelineEvent]:
+        raise AssertionError("walked every update")
+
+    monkeypatch.setattr(EventFacts, "counted", no_pass)
+    facts.add(update(0, "external"))
+    facts.add(update(3_001))
+    assert facts.update_spans() == {
+        "internal": (update(1).occurred_at, update(3_001).occurred_at),
+        "external": (update(0).occurred_at, update(0).occurred_at),
+    }
+    monkeypatch.undo()
+    struck = TimelineEvent("s", EventKind.SYSTEM, "x", START, START, "t", {"strikes": "e03001"})
+    facts.add(struck)  # the last internal update struck: worked out again, once
+    assert facts.update_spans()["internal"][1] == update(3_000).occurred_at

@@ -16,6 +16,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import orjson
 import pytest
 
 from incident_tui.cli.show import show_lines
@@ -26,7 +27,7 @@ from incident_tui.core.clock import FrozenClock
 from incident_tui.core.config import Config
 from incident_tui.core.errors import InvalidInputError
 from incident_tui.core.models import Audience, EventKind, Role, Severity, Status
-from incident_tui.core.store import IncidentStore
+from incident_tui.core.store import IncidentFile, IncidentStore
 from incident_tui.core.store import checkpoint as ckpt
 
 START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -40,6 +41,13 @@ def small_checkpoints(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ckpt, "EAGER_BYTES", 256)
     monkeypatch.setattr(facts, "KEPT_UPDATES", 2)
     monkeypatch.setattr(facts, "TAIL", 12)
+
+
+def declared(data_dir: Path, title: str) -> tuple[FrozenClock, IncidentFile]:
+    """A fresh incident on a frozen clock."""
+    clock = FrozenClock(START)
+    store = IncidentStore(data_dir, clock=clock, fsync=False)
+    return clock, ops.declare(store, title, detected_at=START, responder="Ana")
 
 
 def history(data_dir: Path, seed: int, steps: int = 120) -> tuple[str, FrozenClock]:
@@ -113,9 +121,7 @@ def test_most_histories_take_the_cheap_path(tmp_path: Path) -> None:
 def test_saved_facts_are_thinned_to_each_audiences_last_updates(
     tmp_path: Path,
 ) -> None:
-    clock = FrozenClock(START)
-    store = IncidentStore(tmp_path, clock=clock, fsync=False)
-    handle = ops.declare(store, "Thin", detected_at=START, responder="Ana")
+    clock, handle = declared(tmp_path, "Thin")
     for n in range(40):
         clock.advance(timedelta(minutes=1))
         ops.record_update(handle, Audience.INTERNAL, f"update {n}")
@@ -132,9 +138,7 @@ def test_saved_facts_are_thinned_to_each_audiences_last_updates(
 def test_a_strike_after_thinning_reads_every_event(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    clock = FrozenClock(START)
-    store = IncidentStore(tmp_path, clock=clock, fsync=False)
-    handle = ops.declare(store, "Strike", detected_at=START, responder="Ana")
+    clock, handle = declared(tmp_path, "Strike")
     sent, sent_at = [], []
     for n in range(30):
         clock.advance(timedelta(minutes=1))
@@ -179,8 +183,6 @@ def test_a_checkpoint_without_saved_facts_gets_them_at_the_next_one(tmp_path: Pa
     assert found is not None
     # Rewrite the checkpoint as one written before facts were saved: no digest.
     meta, rest = path.read_bytes().split(b"\n", 1)
-    import orjson
-
     raw = orjson.loads(meta)
     del raw["digest"]
     path.write_bytes(orjson.dumps(raw) + b"\n" + rest)
@@ -197,8 +199,6 @@ def test_a_checkpoint_without_saved_facts_gets_them_at_the_next_one(tmp_path: Pa
 
 def token_of(checkpoint: Path) -> str:
     """The journal token a checkpoint was written for."""
-    import orjson
-
     meta = orjson.loads(checkpoint.read_bytes().split(b"\n", 1)[0])
     return str(meta["file"])
 
@@ -206,9 +206,7 @@ def token_of(checkpoint: Path) -> str:
 def test_the_amendment_latest_in_the_timeline_wins_whatever_order_they_were_written(
     tmp_path: Path,
 ) -> None:
-    clock = FrozenClock(START)
-    store = IncidentStore(tmp_path, clock=clock, fsync=False)
-    handle = ops.declare(store, "Amends", detected_at=START, responder="Ana")
+    clock, handle = declared(tmp_path, "Amends")
     row = ops.log(handle, "db at 90%")
     clock.advance(timedelta(minutes=10))
     ops.amend(handle, row.id, "db at 95%", at=START + timedelta(minutes=8))
@@ -227,14 +225,10 @@ def test_the_amendment_latest_in_the_timeline_wins_whatever_order_they_were_writ
 def test_a_misfit_event_in_a_checkpoint_is_reported_with_its_line(tmp_path: Path) -> None:
     """Events in a checkpoint are decoded and checked a chunk at a time; a chunk with a
     misfit is read again one document at a time, so the error names the line."""
-    import orjson
-
     from incident_tui.core.errors import StoreError
 
-    clock = FrozenClock(START)
-    store = IncidentStore(tmp_path, clock=clock, fsync=False)
-    handle = ops.declare(store, "Misfit", detected_at=START, responder="Ana")
-    path = store.path_for(handle.id)
+    clock, handle = declared(tmp_path, "Misfit")
+    path = handle.path
     bad = {"id": "x", "kind": "note", "text": "t", "occurred_at": "yesterday-ish"}
     bad["recorded_at"] = bad["occurred_at"]
     line = orjson.dumps({"ops": [["put", "events", "900", bad]]}) + b"\n"

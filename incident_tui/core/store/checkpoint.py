@@ -144,22 +144,29 @@ def read_checkpoint(journal: Path, token: str) -> Checkpoint | None:
         return None  # no checkpoint, or not one we can use: replay instead
 
 
-def read_blob(path: Path, inode: int, entry: LazyTable) -> bytes | None:
-    """The bytes of one lazy table, if the checkpoint file is still the one it came from."""
+def _pread(path: Path, inode: int, size: int, offset: int) -> bytes | None:
+    """``size`` bytes at ``offset`` of the checkpoint, if the file is still the one with
+    ``inode`` (not replaced by a newer checkpoint since it was read) and holds them all."""
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
         return None
     try:
         if os.fstat(fd).st_ino != inode:
-            return None  # replaced by a newer checkpoint since we read it
-        blob = os.pread(fd, entry.length, entry.start)
+            return None
+        blob = os.pread(fd, size, offset)
     except OSError:
         return None
     finally:
         os.close(fd)
-    if len(blob) != entry.length or zlib.crc32(blob) != entry.crc:
-        return None  # torn or damaged: the caller replays the journal instead
+    return blob if len(blob) == size else None
+
+
+def read_blob(path: Path, inode: int, entry: LazyTable) -> bytes | None:
+    """The bytes of one lazy table, if the checkpoint file is still the one it came from."""
+    blob = _pread(path, inode, entry.length, entry.start)
+    if blob is None or zlib.crc32(blob) != entry.crc:
+        return None  # replaced, torn or damaged: the caller replays the journal instead
     return blob
 
 
@@ -168,19 +175,7 @@ def read_tail(path: Path, inode: int, entry: LazyTable, size: int) -> bytes | No
     file is still the one it came from. Not checked against the table's CRC, which covers
     the whole table: for a first look only, which the checked read then replaces."""
     size = min(size, entry.length)
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return None
-    try:
-        if os.fstat(fd).st_ino != inode:
-            return None
-        blob = os.pread(fd, size, entry.start + entry.length - size)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return blob if len(blob) == size else None
+    return _pread(path, inode, size, entry.start + entry.length - size)
 
 
 def read_digest(found: Checkpoint, table: str) -> tuple[bytes, int] | None:

@@ -99,7 +99,7 @@ class IncidentStore:
         # Temp files of a process that died mid-import or mid-compaction.
         files.remove_stale_temps(self.incidents_dir)
         files.remove_stale_temps(self.data_dir)
-        self._index = IncidentIndex(self.data_dir, self._dir_lock, self._replay_header, fsync)
+        self._index = IncidentIndex(self.data_dir, self._dir_lock, self._replay_header)
 
     @property
     def incidents_dir(self) -> Path:

@@ -85,13 +85,11 @@ class IncidentIndex:
         data_dir: Path,
         dir_lock: Callable[[], AbstractContextManager[None]],
         replay_header: Callable[[Path], Incident],
-        fsync: bool = True,
     ) -> None:
         self.path = data_dir / "index.db"
         self._dir_lock = dir_lock
         self._replay_header = replay_header
         """Reads a header the slow, certain way; raises StoreError if the file is unreadable."""
-        self._fsync = fsync
         self._db: JournalDB | None = None
         self.unreadable: dict[str, str] = {}
         """Incident files that could not be read, by id: the one-line reason for each."""
@@ -103,14 +101,16 @@ class IncidentIndex:
         if self._db is not None:
             return self._db
         path = self.path
+        # No fsync: the index is a cache of the incident files, checked against each file's
+        # size, mtime and inode; a write a crash loses is redone by the next listing.
         try:
-            index = open_db(path, create=True, fsync=self._fsync)
+            index = open_db(path, create=True, fsync=False)
             index.table(_INDEX_TABLE).all()
         except StoreError:
             with self._dir_lock():
                 with contextlib.suppress(OSError):
                     os.replace(path, path.with_name("index.db.damaged"))
-                index = open_db(path, create=True, fsync=self._fsync)
+                index = open_db(path, create=True, fsync=False)
         self._db = index
         return index
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -79,7 +80,7 @@ class TimelineView(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.events: list[TimelineEvent] = []
+        self.events: Sequence[TimelineEvent] = ()
         """The rows shown, in timeline order."""
         self._incident_id: str | None = None
         self._utc_drawn = False
@@ -182,17 +183,17 @@ class TimelineView(ScrollView, can_focus=True):
             return self._replace(record, utc)  # not the same objects: the store re-read
         self.set_utc(utc)
         if inserts:
-            self._merge(inserts)
+            self._merge(inserts, record.events)
         return len(inserts)
 
     def show_preview(self, events: list[TimelineEvent]) -> None:
         """The newest rows of an incident still being read; its record replaces them."""
         self._incident_id = None
-        self._reset(list(events))
+        self._reset(tuple(events))
 
     def _replace(self, record: IncidentRecord, utc: bool) -> int:
         self._incident_id = record.incident.id
-        self._reset(list(record.events))
+        self._reset(record.events)  # the record's own tuple: no copy of 100,000 references
         self.set_utc(utc)
         return len(record.events)
 
@@ -242,7 +243,7 @@ class TimelineView(ScrollView, can_focus=True):
         else:
             self.virtual_size = size
 
-    def _reset(self, events: list[TimelineEvent]) -> None:
+    def _reset(self, events: Sequence[TimelineEvent]) -> None:
         self.placeholder = ""
         self.events = events
         self.cursor = None
@@ -257,12 +258,14 @@ class TimelineView(ScrollView, can_focus=True):
         )
         self.refresh()
 
-    def _merge(self, inserts: list[tuple[int, TimelineEvent]]) -> None:
-        """Insert rows at the given positions (positions in the old list, last first)."""
+    def _merge(
+        self, inserts: list[tuple[int, TimelineEvent]], events: Sequence[TimelineEvent]
+    ) -> None:
+        """Take ``events``: the ones shown plus ``inserts`` (positions in the old sequence,
+        last first), the rows following."""
         following = self.is_vertical_scroll_end or self.max_scroll_y == 0
         appended = all(index == len(self.events) for index, _event in inserts)
-        for index, event in inserts:
-            self.events.insert(index, event)
+        self.events = events
         if not (appended and self._append_rows([event for _index, event in reversed(inserts)])):
             self._rebuild()
         if following:

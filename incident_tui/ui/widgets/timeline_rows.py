@@ -20,7 +20,7 @@ def day_of(event: TimelineEvent, utc: bool) -> date:
     return moment.date()
 
 
-def build_rows(events: list[TimelineEvent], utc: bool) -> list[Row]:
+def build_rows(events: Sequence[TimelineEvent], utc: bool) -> list[Row]:
     """The events in order, with a date row before each day's first event.
 
     An incident that stays within one day gets no date rows at all (the header says when it
