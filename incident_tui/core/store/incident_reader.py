@@ -164,6 +164,9 @@ class IncidentReader:
         record, not marked."""
         journal = self._db.journal
         with journal.thread_lock, paused_gc():
+            # One catch-up: the small tables, the saved facts and the rows since are all of
+            # the same moment.
+            tables = journal.read_tables((T_INCIDENT, T_ROLES, T_DECISIONS, T_ACTIONS))
             saved = journal.digest(T_EVENTS)
             if saved is None:
                 return self._build_record()
@@ -176,10 +179,6 @@ class IncidentReader:
                 facts.add(self._checked(schema.read_event, T_EVENTS, str(number), raw))
             if facts.inexact:  # a strike since the facts were saved thinned
                 return self._build_record()
-            tables = {
-                name: journal.read_table(name)
-                for name in (T_INCIDENT, T_ROLES, T_DECISIONS, T_ACTIONS)
-            }
             return self._assemble(tables, tuple(facts.tail), facts, partial=True)
 
     def _checked(self, read: Callable[[Any], M], table: str, key: str, raw: Any) -> M:

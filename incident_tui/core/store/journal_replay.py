@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -222,6 +222,13 @@ class JournalReplay:
             self._refresh()
             return self._state.table(name, self._load_lazy) or {}
 
+    def read_tables(self, names: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Some tables (shared, do not mutate), caught up once, so all are of one moment;
+        the others stay unread."""
+        with self._thread_lock:
+            self._refresh()
+            return {name: self._state.table(name, self._load_lazy) or {} for name in names}
+
     def documents(self, name: str) -> Mapping[str, Any]:
         """One table as a mapping that reads a checkpointed table only when it must (for a
         write inside a transaction: inserting a document does not read the others)."""
@@ -309,9 +316,9 @@ class JournalReplay:
         """The summary of ``name`` kept with the checkpoint the state is from, and the last
         doc id in it: the documents above that id (:meth:`appended_since`) are all that was
         added since. None when there is none, or ``name`` changed otherwise than by added
-        documents since, or is already read (then it is as cheap to use the table)."""
+        documents since, or is already read (then it is as cheap to use the table). Not
+        caught up (read first, holding :attr:`thread_lock`), so it fits what was read."""
         with self._thread_lock:
-            self._refresh()
             found, entry = self._ckpt, self._state.lazy.get(name)
             if found is None or entry is None or entry.appended() is None:
                 return None
