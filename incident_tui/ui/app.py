@@ -92,10 +92,12 @@ class IncidentApp(App[None]):
         title: str = "",
         severity: SeverityLevel = "information",
         timeout: float | None = None,
-        markup: bool = True,
+        markup: bool = False,
     ) -> None:
-        """Every toast (screens and modals call this) is plain text: user names and titles
-        in a message are never read as markup, and control characters are made visible."""
+        """Every toast is plain text: user names and titles in a message are never read as
+        markup, and control characters are made visible. Every ``notify`` in the app ends
+        here (a screen's or a widget's passes on to its app's), so the calls need not say
+        ``markup=False`` one by one; ``markup`` is taken for Textual's signature and ignored."""
         super().notify(
             toast_text(message),
             title=toast_text(title),
