@@ -4,11 +4,9 @@ a theme's palette checks each colour's contrast once (see issue 12, ``bench_rend
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from module_probe import loaded_after
 
 from incident_tui.ui import palette
 from incident_tui.ui.loading import WARM_UP
@@ -22,29 +20,9 @@ DEFERRED = (
 )
 """Modules no first frame draws from: imported by the warm-up after the load, or by a key."""
 
-PROBE = """
-import json, sys
-{body}
-print(json.dumps(sorted(set(sys.modules) & set({deferred!r}))))
-"""
-
-
-def loaded_after(body: str, data_dir: Path) -> list[str]:
-    env = {**os.environ, "INCIDENT_TUI_DATA_DIR": str(data_dir), "INCIDENT_TUI_AUTHOR": "t"}
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE.format(body=body, deferred=DEFERRED)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=True,
-    )
-    *_, last = done.stdout.strip().splitlines()
-    return list(json.loads(last))
-
 
 def test_importing_the_app_imports_no_dialog(tmp_path: Path) -> None:
-    assert loaded_after("import incident_tui.ui.app", tmp_path / "data") == []
+    assert loaded_after("import incident_tui.ui.app", tmp_path / "data", DEFERRED) == []
 
 
 def test_the_screen_draws_a_large_incidents_newest_row_without_any_dialog(
@@ -75,7 +53,12 @@ async def main():
         print("drawn", len(timeline.events))
 asyncio.run(main())
 """
-    assert loaded_after(body, tmp_path / "data") == []
+    assert loaded_after(body, tmp_path / "data", DEFERRED) == []
+
+
+def test_the_probe_sees_each_deferred_module_once_it_is_imported(tmp_path: Path) -> None:
+    body = "\n".join(f"import {name}" for name in DEFERRED)
+    assert loaded_after(body, tmp_path / "data", DEFERRED) == sorted(DEFERRED)
 
 
 def test_a_palette_checks_each_colour_once() -> None:

@@ -3,32 +3,13 @@ nothing it does not use (lazy imports keep a scribe's command close to bare star
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from module_probe import loaded_after
+
+from incident_tui.core.store import IncidentStore
+
 HEAVY = ("aiohttp", "aiohttp_jinja2", "jinja2", "textual_serve", "apprise", "requests")
-
-PROBE = """
-import json, sys
-{body}
-print(json.dumps(sorted({{m.split(".")[0] for m in sys.modules}} & set({heavy!r}))))
-"""
-
-
-def loaded_after(body: str, data_dir: Path) -> list[str]:
-    env = {**os.environ, "INCIDENT_TUI_DATA_DIR": str(data_dir), "INCIDENT_TUI_AUTHOR": "t"}
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE.format(body=body, heavy=HEAVY)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=True,
-    )
-    return list(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def test_log_imports_neither_the_server_nor_apprise(tmp_path: Path) -> None:
@@ -42,7 +23,7 @@ try:
 except SystemExit:
     pass
 """
-    assert loaded_after(body, tmp_path / "data") == []
+    assert loaded_after(body, tmp_path / "data", HEAVY) == []
 
 
 def test_the_apps_start_up_imports_neither(tmp_path: Path) -> None:
@@ -59,7 +40,7 @@ async def main():
         await pilot.pause(0.3)
 asyncio.run(main())
 """
-    assert loaded_after(body, tmp_path / "data") == []
+    assert loaded_after(body, tmp_path / "data", HEAVY) == []
 
 
 LOG_NEVER_LOADS = (
@@ -77,42 +58,28 @@ LOG_NEVER_LOADS = (
     "incident_tui.core.config",  # `new` reads the default severity; `log` needs no config
 )
 
-LOG_PROBE = """
-import json, sys
+CLI_RUN = """
 from incident_tui.cli import main
-sys.argv = ["incident-tui", "log", "rolled back"]
+sys.argv = ["incident-tui", *{args!r}]
 try:
     main()
 except SystemExit as exc:
     assert not exc.code, exc.code
-never = {never!r}
-print(json.dumps(sorted(m for m in sys.modules if any(
-    m == name or m.startswith(name + ".") for name in never))))
 """
+DECLARE = CLI_RUN.format(args=["new", "Checkout errors"])
+LOG_RUN = CLI_RUN.format(args=["log", "rolled back"])
 
 
 def test_a_log_run_loads_only_what_it_uses(tmp_path: Path) -> None:
-    """A whole ``incident-tui log`` process, as the console script runs it, after a declare
-    in another process (so nothing the declare needed is already loaded)."""
-    env = {
-        **os.environ,
-        "INCIDENT_TUI_DATA_DIR": str(tmp_path / "data"),
-        "INCIDENT_TUI_AUTHOR": "t",
-    }
-
-    def python(*args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, *args], capture_output=True, text=True, env=env, timeout=60
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
-    python("-m", "incident_tui", "new", "Checkout errors")
-    lines = python("-c", LOG_PROBE.format(never=LOG_NEVER_LOADS)).strip().splitlines()
-    assert len(lines) == 2 and len(lines[0]) == 26, lines  # the event's id, then the probe
-    assert json.loads(lines[1]) == []
+    """A whole ``incident-tui log`` run, as the console script runs it, after a declare in
+    another process (so nothing the declare needed is already loaded)."""
+    data_dir = tmp_path / "data"
+    assert loaded_after(DECLARE, data_dir, ()) == []
+    assert loaded_after(LOG_RUN, data_dir, LOG_NEVER_LOADS) == []
+    store = IncidentStore(data_dir)
+    assert store.open(store.resolve_id(None)).record().events[-1].text == "rolled back"
 
 
 def test_the_probe_sees_them_when_they_are_imported(tmp_path: Path) -> None:
-    loaded = loaded_after("import apprise, textual_serve.server", tmp_path)
+    loaded = loaded_after("import apprise, textual_serve.server", tmp_path, HEAVY)
     assert {"aiohttp", "aiohttp_jinja2", "apprise", "jinja2", "textual_serve"} <= set(loaded)
