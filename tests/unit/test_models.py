@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import sys
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import orjson
@@ -66,6 +68,24 @@ def test_event_round_trips(event: TimelineEvent) -> None:
     again = TimelineEvent.from_dict(through_json(event.to_dict()))
     assert again == event
     assert again.occurred_at.tzinfo is not None
+
+
+def test_an_event_row_is_frozen_small_and_out_of_the_collectors_sight() -> None:
+    """An incident holds one event per row: 100,000 in a long one. Each is built without a
+    Python ``__init__``, holds no GC header and is never walked by a cyclic collection."""
+    event = TimelineEvent(
+        id="01J", kind=EventKind.NOTE, text="x", occurred_at=T0, recorded_at=T0, data={"a": 1}
+    )
+    assert not gc.is_tracked(event)
+    # the object header and one pointer per field, nothing more
+    assert sys.getsizeof(event) == object.__basicsize__ + 7 * 8
+    with pytest.raises(AttributeError):
+        event.text = "changed"  # type: ignore[misc]
+    assert event == TimelineEvent.from_dict(event.to_dict())
+    assert (
+        TimelineEvent(id="a", kind=EventKind.NOTE, text="", occurred_at=T0, recorded_at=T0).data
+        == {}
+    )
 
 
 @given(
